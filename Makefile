@@ -1,0 +1,58 @@
+# The one entry point for people and CI. `make run` and `make test` work on a fresh clone.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+TRANSLATIONS := surveyapp/translations
+CATALOGUES := $(wildcard $(TRANSLATIONS)/*/LC_MESSAGES/messages.po)
+COMPILED := $(CATALOGUES:.po=.mo)
+
+.PHONY: run test bench lint format translations extract-messages browser clean
+
+run: $(VENV)/.installed $(COMPILED)
+	$(BIN)/surveyapp init
+	$(BIN)/surveyapp run
+
+test: $(VENV)/.installed-dev $(COMPILED) browser
+	$(BIN)/pytest -q
+
+bench: $(VENV)/.installed-dev $(COMPILED)
+	$(BIN)/python -m benchmarks
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.installed-dev
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+$(VENV)/.installed: pyproject.toml
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@ $(VENV)/.installed
+
+# Compiled message catalogues (.mo) are built, not committed.
+translations: $(COMPILED)
+%.mo: %.po $(VENV)/.installed
+	$(BIN)/pybabel compile --use-fuzzy -i $< -o $@ 2>/dev/null || $(BIN)/pybabel compile -i $< -o $@
+
+# After changing user-facing strings: extract them and update nn and en.
+extract-messages: $(VENV)/.installed
+	$(BIN)/pybabel extract -F babel.cfg -k N_ -k lazy_gettext -o $(TRANSLATIONS)/messages.pot .
+	$(BIN)/pybabel update -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS) --no-fuzzy-matching
+
+# Browser tests drive Debian's Chromium; install it where it is missing (CI runs as root).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "Installing Debian's chromium for the browser tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+
+clean:
+	rm -rf $(VENV) instance/*.sqlite3* $(COMPILED)

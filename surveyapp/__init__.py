@@ -1,0 +1,87 @@
+"""Brukerstemmen: a survey and interview tool for the user voice at DPS units in Trøndelag."""
+
+from __future__ import annotations
+
+import os
+import secrets
+
+from flask import Flask, g, has_request_context, request, session
+from flask_babel import Babel
+from flask_wtf import CSRFProtect
+
+from surveyapp.config import settings_from_environment
+from surveyapp.db import make_engine, make_sessionmaker
+
+LANGUAGES = {"nb": "Norsk bokmål", "nn": "Norsk nynorsk", "en": "English"}
+MAX_REQUEST_BYTES = 256 * 1024
+
+babel = Babel()
+csrf = CSRFProtect()
+
+
+class UnsafeConfiguration(RuntimeError):
+    """The app refuses to start outside development with unsafe settings."""
+
+
+def select_locale() -> str:
+    if not has_request_context():  # the CLI speaks the source language
+        return "nb"
+    chosen = request.args.get("lang") or session.get("lang")
+    if chosen in LANGUAGES:
+        return chosen
+    return request.accept_languages.best_match(list(LANGUAGES), default="nb")
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    app = Flask(__name__, instance_relative_config=True)
+    os.makedirs(app.instance_path, exist_ok=True)
+    app.config.from_mapping(settings_from_environment(app.instance_path))
+    app.config.update(
+        MAX_CONTENT_LENGTH=MAX_REQUEST_BYTES,
+        BABEL_DEFAULT_LOCALE="nb",
+        BABEL_TRANSLATION_DIRECTORIES=os.path.join(app.root_path, "translations"),
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        WTF_CSRF_TIME_LIMIT=None,  # a respondent may take an hour over a form
+        LANGUAGES=LANGUAGES,
+    )
+    if test_config:
+        app.config.update(test_config)
+    _check_secret_key(app)
+
+    engine = make_engine(app.config["SQLALCHEMY_DATABASE_URL"])
+    app.extensions["db_engine"] = engine
+    app.extensions["db_sessionmaker"] = make_sessionmaker(engine)
+
+    babel.init_app(app, locale_selector=select_locale)
+    csrf.init_app(app)
+
+    from surveyapp import cli, web
+
+    web.init_app(app)
+    cli.init_app(app)
+
+    @app.teardown_appcontext
+    def close_db_session(_exc: BaseException | None) -> None:
+        db_session = g.pop("db_session", None)
+        if db_session is not None:
+            db_session.close()
+
+    return app
+
+
+def _check_secret_key(app: Flask) -> None:
+    if app.config.get("SECRET_KEY"):
+        return
+    if app.config["ENV"] != "development" and not app.config.get("TESTING"):
+        raise UnsafeConfiguration(
+            "SURVEYAPP_SECRET_KEY must be set outside development (SURVEYAPP_ENV=development)"
+        )
+    # Development: a key kept in instance/ so sessions survive restarts of `make run`.
+    key_file = os.path.join(app.instance_path, "secret_key")
+    if not os.path.exists(key_file):
+        with open(key_file, "w", encoding="ascii") as handle:
+            handle.write(secrets.token_hex(32))
+        os.chmod(key_file, 0o600)
+    with open(key_file, encoding="ascii") as handle:
+        app.config["SECRET_KEY"] = handle.read().strip()

@@ -1,0 +1,177 @@
+"""The `surveyapp` command: init, check, link, export, run (also `flask --app surveyapp ...`)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+from flask.cli import FlaskGroup, with_appcontext
+from flask_babel import gettext
+from werkzeug.serving import WSGIRequestHandler
+
+from surveyapp.questionnaire import Problem, load_directory, load_file
+
+
+def _db():
+    return current_app.extensions["db_sessionmaker"]()
+
+
+def format_problem(problem: Problem) -> str:
+    return str(problem)
+
+
+@click.command("init")
+@with_appcontext
+def init_command() -> None:
+    """Migrate the database, load the DPS registry and the questionnaires."""
+    from surveyapp.accounts import issue_first_admin_token
+    from surveyapp.collect.versions import sync_versions
+    from surveyapp.db import upgrade
+    from surveyapp.db.seed import sync_registry
+    from surveyapp.registry import RegistryError, load_registry
+
+    upgrade(current_app.extensions["db_engine"])
+    try:
+        areas, units = load_registry()
+    except RegistryError as exc:
+        raise click.ClickException(str(exc)) from exc
+    questionnaires, problems = load_directory(Path(current_app.config["QUESTIONNAIRES_DIR"]))
+    if problems:
+        for problem in problems:
+            click.echo(format_problem(problem), err=True)
+        raise click.ClickException(
+            gettext("Skjemaene har feil (se over). Ingenting er lastet inn.")
+        )
+    with _db() as session, session.begin():
+        counts = sync_registry(session, areas, units)
+        changed = sync_versions(session, questionnaires)
+    click.echo(
+        gettext(
+            "Databasen er klar. DPS: %(added)s nye, %(updated)s endret, "
+            "%(deactivated)s deaktivert.",
+            **counts,
+        )
+    )
+    click.echo(
+        gettext(
+            "Skjemaer: %(n)s lastet, nye versjoner: %(changed)s",
+            n=len(questionnaires),
+            changed=", ".join(changed) or "-",
+        )
+    )
+    with _db() as session:
+        token = issue_first_admin_token(session)
+    if token:
+        base = current_app.config.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
+        click.echo(gettext("Lag den første administratoren med denne engangslenken:"))
+        click.echo(f"  {base}/oppsett/{token}")
+
+
+@click.command("check")
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+def check_command(paths: tuple[str, ...]) -> None:
+    """Check questionnaire files; print every problem as file:line:col: message."""
+    failed = False
+    for path in paths:
+        result = load_file(Path(path))
+        for problem in result.problems:
+            click.echo(format_problem(problem))
+        failed = failed or bool(result.problems)
+        if not result.problems:
+            click.echo(f"{path}: OK")
+    sys.exit(1 if failed else 0)
+
+
+@click.group("link")
+def link_group() -> None:
+    """Public collection links per DPS and questionnaire."""
+
+
+@link_group.command("create")
+@click.option("--dps", "dps_id", required=True, help="DPS id, e.g. nidaros")
+@click.option("--questionnaire", "questionnaire_id", required=True, help="e.g. pasient")
+@with_appcontext
+def link_create(dps_id: str, questionnaire_id: str) -> None:
+    from surveyapp.collect.links import LinkError, create_link
+
+    with _db() as session:
+        try:
+            link = create_link(session, dps_id, questionnaire_id)
+        except LinkError as exc:
+            raise click.ClickException(str(exc)) from exc
+        base = current_app.config.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
+        click.echo(f"{base}/s/{link.token}")
+
+
+@link_group.command("list")
+@with_appcontext
+def link_list() -> None:
+    from surveyapp.collect.links import all_links
+
+    with _db() as session:
+        for link in all_links(session):
+            state = "open" if link.is_open else "closed"
+            click.echo(
+                f"{link.id}\t{link.dps_id}\t{link.questionnaire_id}\t{state}\t/s/{link.token}"
+            )
+
+
+@click.command("export")
+@click.option("--questionnaire", "questionnaire_id", required=True)
+@click.option("--output", type=click.Path(dir_okay=False), help="default: exports/<name>.xlsx")
+@with_appcontext
+def export_command(questionnaire_id: str, output: str | None) -> None:
+    """Write an Excel summary per DPS into exports/ (small counts suppressed)."""
+    from surveyapp.reports.excel import write_summary_workbook
+
+    with _db() as session:
+        try:
+            path = write_summary_workbook(
+                session,
+                questionnaire_id,
+                min_count=current_app.config["MIN_CELL_COUNT"],
+                exports_dir=Path(current_app.config["EXPORTS_DIR"]),
+                output=Path(output) if output else None,
+            )
+        except LookupError as exc:
+            raise click.ClickException(str(exc)) from exc
+    click.echo(str(path))
+
+
+class _NoAddressRequestHandler(WSGIRequestHandler):
+    """The development server's request log, without the client's IP address."""
+
+    def address_string(self) -> str:
+        return "-"
+
+
+@click.command("run")
+@click.option("--host", default="127.0.0.1")
+@click.option("--port", default=5000, type=int)
+@click.option("--debug/--no-debug", default=False)
+@with_appcontext
+def run_command(host: str, port: int, debug: bool) -> None:
+    """Serve the app (development server; use gunicorn in production)."""
+    click.echo(gettext("Brukerstemmen kjører på http://%(host)s:%(port)s", host=host, port=port))
+    current_app.run(
+        host=host,
+        port=port,
+        debug=debug,
+        use_reloader=False,
+        request_handler=_NoAddressRequestHandler,
+    )
+
+
+def init_app(app: Flask) -> None:
+    for command in (init_command, check_command, link_group, export_command, run_command):
+        app.cli.add_command(command)
+
+
+def main() -> None:
+    from surveyapp import create_app
+
+    FlaskGroup(create_app=create_app, add_default_commands=False, add_version_option=False)(
+        prog_name="surveyapp"
+    )

@@ -1,0 +1,1 @@
+"""Collecting answers: questionnaire versions, links, validation, anonymisation, storage."""

@@ -1,0 +1,28 @@
+"""Settings from the environment, with safe development defaults."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def settings_from_environment(instance_path: str) -> dict:
+    """The Flask config keys this app reads, taken from SURVEYAPP_* variables."""
+    env = os.environ
+    database_url = env.get("SURVEYAPP_DATABASE_URL") or (
+        "sqlite:///" + str(Path(instance_path) / "surveyapp.sqlite3")
+    )
+    return {
+        "SQLALCHEMY_DATABASE_URL": database_url,
+        "SECRET_KEY": env.get("SURVEYAPP_SECRET_KEY"),
+        "MIN_CELL_COUNT": int(env.get("SURVEYAPP_MIN_CELL_COUNT", "5")),
+        "QUESTIONNAIRES_DIR": env.get(
+            "SURVEYAPP_QUESTIONNAIRES", str(PROJECT_ROOT / "questionnaires")
+        ),
+        "EXPORTS_DIR": env.get("SURVEYAPP_EXPORTS", str(PROJECT_ROOT / "exports")),
+        # "day" stores the submission date; "week" stores only the Monday of its ISO week.
+        "DATE_PRECISION": env.get("SURVEYAPP_DATE_PRECISION", "day"),
+        "ENV": env.get("SURVEYAPP_ENV", "development"),
+    }

@@ -1,0 +1,176 @@
+"""The database tables, as typed SQLAlchemy 2 models.
+
+What a response stores is fixed by the anonymity promise (docs/privacy.md): a random id,
+the questionnaire version, the DPS, the mode, the submission date (no time of day) and the
+answers. Nothing here links a response to a person, a device, a session or an interviewer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+class DpsArea(Base):
+    """An official DPS area (SSB classification 632)."""
+
+    __tablename__ = "dps_area"
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    health_trust: Mapped[str] = mapped_column(String(200))
+
+
+class DpsUnit(Base):
+    """A unit people visit. Made inactive, never deleted, so its responses stay."""
+
+    __tablename__ = "dps_unit"
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    area_id: Mapped[str] = mapped_column(ForeignKey("dps_area.id"))
+    health_trust: Mapped[str] = mapped_column(String(200))
+    places: Mapped[str] = mapped_column(String(400), default="")
+    notes: Mapped[str] = mapped_column(Text, default="")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+
+    area: Mapped[DpsArea] = relationship()
+
+
+class QuestionnaireVersion(Base):
+    """One version of a questionnaire file, identified by the hash of its text."""
+
+    __tablename__ = "questionnaire_version"
+    __table_args__ = (UniqueConstraint("questionnaire_id", "content_hash"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    questionnaire_id: Mapped[str] = mapped_column(String(80), index=True)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    source_name: Mapped[str] = mapped_column(String(200))
+    source_text: Mapped[str] = mapped_column(Text)
+    loaded_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    current: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class CollectionLink(Base):
+    """A public link (and QR poster) for one DPS and one questionnaire."""
+
+    __tablename__ = "collection_link"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    token: Mapped[str] = mapped_column(String(64), unique=True)
+    dps_id: Mapped[str] = mapped_column(ForeignKey("dps_unit.id"))
+    questionnaire_id: Mapped[str] = mapped_column(String(80))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    closed_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
+
+    dps: Mapped[DpsUnit] = relationship()
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_at is None
+
+
+class Response(Base):
+    """One anonymous submission. See the module docstring for what may be stored here."""
+
+    __tablename__ = "response"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)  # random, not sequential
+    questionnaire_version_id: Mapped[int] = mapped_column(ForeignKey("questionnaire_version.id"))
+    dps_id: Mapped[str] = mapped_column(ForeignKey("dps_unit.id"), index=True)
+    mode: Mapped[str] = mapped_column(String(16))
+    submitted_on: Mapped[dt.date] = mapped_column(Date)  # a day, or the Monday of its ISO week
+    date_precision: Mapped[str] = mapped_column(String(8), default="day")
+    # sha256 of the client's idempotency key: a retried submission is recognised, not stored twice
+    submission_key: Mapped[str] = mapped_column(String(64), unique=True)
+    synthetic: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    version: Mapped[QuestionnaireVersion] = relationship()
+    answers: Mapped[list[Answer]] = relationship(
+        back_populates="response", cascade="all, delete-orphan"
+    )
+
+
+class Answer(Base):
+    """One value of one question (long format): several rows for a multiple choice."""
+
+    __tablename__ = "answer"
+    __table_args__ = (Index("ix_answer_question_value", "question_id", "value"),)
+
+    response_id: Mapped[str] = mapped_column(
+        ForeignKey("response.id", ondelete="CASCADE"), primary_key=True
+    )
+    question_id: Mapped[str] = mapped_column(String(160), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer, primary_key=True, default=0)
+    value: Mapped[str] = mapped_column(Text)
+    number: Mapped[float | None] = mapped_column(Float, nullable=True)  # for means and medians
+    # free text only: "pending" until an admin approves it for export
+    review: Mapped[str | None] = mapped_column(String(16), nullable=True)
+
+    response: Mapped[Response] = relationship(back_populates="answers")
+
+
+class User(Base):
+    __tablename__ = "user_account"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(120), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(256))
+    role: Mapped[str] = mapped_column(String(20))  # admin, interviewer, analyst
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+    # Flask-Login's user protocol, written out so the db layer does not import Flask.
+    @property
+    def is_active(self) -> bool:
+        return self.active
+
+    is_authenticated = True
+    is_anonymous = False
+
+    def get_id(self) -> str:
+        return str(self.id)
+
+
+class OneTimeToken(Base):
+    """A single-use link (first admin, invitations). Only the token's hash is stored."""
+
+    __tablename__ = "one_time_token"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    purpose: Mapped[str] = mapped_column(String(20))  # "first-admin"
+    role: Mapped[str] = mapped_column(String(20))
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    used_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)

@@ -1,0 +1,1 @@
+"""Reports: counts aggregated in SQL, disclosure control, and the renderings of them."""

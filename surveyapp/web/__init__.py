@@ -1,0 +1,90 @@
+"""The web layer: thin views over the services, one blueprint per audience."""
+
+from __future__ import annotations
+
+from flask import Flask, current_app, g, render_template, request, session
+from flask_babel import get_locale, gettext
+from flask_login import LoginManager
+from flask_wtf.csrf import CSRFError
+from sqlalchemy.orm import Session
+from werkzeug.exceptions import HTTPException
+
+from surveyapp.db.models import User
+
+login_manager = LoginManager()
+
+
+def db_session() -> Session:
+    """The request's database session, closed when the request ends."""
+    if "db_session" not in g:
+        g.db_session = current_app.extensions["db_sessionmaker"]()
+    return g.db_session
+
+
+@login_manager.user_loader
+def load_user(user_id: str) -> User | None:
+    user = db_session().get(User, int(user_id)) if user_id.isdigit() else None
+    return user if user is not None and user.active else None
+
+
+def init_app(app: Flask) -> None:
+    from surveyapp.web import admin, auth, pages, public
+
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = None
+    for blueprint in (pages.bp, public.bp, auth.bp, admin.bp):
+        app.register_blueprint(blueprint)
+
+    app.jinja_env.globals.update(current_language=lambda: str(get_locale()))
+    app.jinja_env.filters["t"] = _translated
+    app.before_request(_remember_language)
+    app.after_request(_security_headers)
+    app.register_error_handler(CSRFError, _csrf_error)
+    app.register_error_handler(HTTPException, _http_error)
+
+
+def _translated(text, language: str | None = None) -> str:
+    """A questionnaire text in the page's language, falling back to bokmål."""
+    if text is None:
+        return ""
+    return text.get_text(language or str(get_locale()))
+
+
+def _remember_language() -> None:
+    chosen = request.args.get("lang")
+    if chosen in current_app.config["LANGUAGES"]:
+        session["lang"] = chosen
+
+
+def _security_headers(response):
+    response.headers.setdefault(
+        "Content-Security-Policy",
+        "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; "
+        "frame-ancestors 'none'; form-action 'self'",
+    )
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("Referrer-Policy", "no-referrer")
+    return response
+
+
+def _csrf_error(error: CSRFError):
+    message = gettext(
+        "Skjemaet var for gammelt eller ble ikke sendt fra denne siden. "
+        "Gå tilbake, last inn siden på nytt og prøv igjen."
+    )
+    return render_template("error.html", status=400, message=message), 400
+
+
+def _http_error(error: HTTPException):
+    messages = {
+        400: gettext("Forespørselen kunne ikke leses. Ingenting er lagret."),
+        403: gettext("Du har ikke tilgang til denne siden."),
+        404: gettext("Vi fant ikke siden du lette etter."),
+        405: gettext("Denne handlingen er ikke tillatt her."),
+        410: gettext("Denne siden er ikke lenger i bruk."),
+        413: gettext("Det som ble sendt, var for stort. Ingenting er lagret."),
+        429: gettext("For mange forsøk. Vent litt og prøv igjen."),
+    }
+    message = messages.get(error.code, gettext("Noe gikk galt. Ingenting er lagret."))
+    return render_template("error.html", status=error.code, message=message), error.code

@@ -1,0 +1,245 @@
+"""The respondent's side: a public link per DPS, a paged anonymous form, a thank-you page.
+
+Answers from earlier pages travel along as hidden fields, so nothing is kept on the
+server or in a cookie until the last page is sent. Works the same without JavaScript.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import gettext, refresh
+from sqlalchemy.exc import OperationalError
+
+from surveyapp.collect import paging
+from surveyapp.collect.links import find_link
+from surveyapp.collect.submission import (
+    DECLINED,
+    AnswerError,
+    TamperedSubmission,
+    new_submission_key,
+    parse_form,
+    store_response,
+    text_limit,
+    validate,
+    visible_questions,
+)
+from surveyapp.collect.versions import current_version, questionnaire_of
+from surveyapp.db.models import QuestionnaireVersion
+from surveyapp.db.seed import active_units
+from surveyapp.questionnaire import Questionnaire, visibility_plan
+from surveyapp.web import db_session
+
+bp = Blueprint("public", __name__, url_prefix="/s")
+
+_KEY_PATTERN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+
+
+@bp.after_request
+def _no_store(response):
+    # A shared waiting-room tablet must not show the last person's answers on "Back".
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _open_link(token: str):
+    link = find_link(db_session(), token)
+    if link is None:
+        abort(404)
+    if not link.is_open:
+        return link, None
+    return link, current_version(db_session(), link.questionnaire_id)
+
+
+@bp.get("/<token>")
+def start(token: str):
+    link, version = _open_link(token)
+    if version is None:
+        return render_template("public/closed.html", link=link), 410
+    questionnaire = questionnaire_of(version)
+    return _render_page(
+        link, version, questionnaire, {}, paging.first_page(questionnaire, {}), new_submission_key()
+    )
+
+
+@bp.post("/<token>")
+def submit(token: str):
+    link, current = _open_link(token)
+    if current is None:
+        return render_template("public/closed.html", link=link), 410
+    version, page_index, key = _read_state(link.questionnaire_id)
+    questionnaire = questionnaire_of(version)
+    try:
+        answers = parse_form(questionnaire, request.form.items(multi=True))
+    except TamperedSubmission:
+        abort(400)
+    action = request.form.get("action", "next")
+    dps_ids = [unit.id for unit in active_units(db_session())]
+
+    if action.startswith("lang:"):
+        if action[5:] in current_app.config["LANGUAGES"]:
+            session["lang"] = action[5:]
+            refresh()
+        return _render_page(link, version, questionnaire, answers, page_index, key)
+    if action == "back":
+        previous = paging.previous_page(questionnaire, answers, page_index)
+        return _render_page(link, version, questionnaire, answers, previous, key)
+
+    page = questionnaire.pages[page_index]
+    cleaned, errors = validate(questionnaire, answers, dps_ids=dps_ids, only=page.questions)
+    if errors:
+        return _render_page(link, version, questionnaire, answers, page_index, key, errors)
+    if _new_questions_appeared(questionnaire, answers, page_index):
+        # Without JavaScript, follow-up questions on this page appear only now.
+        notice = gettext("Svarene dine gjorde at flere spørsmål ble vist. Se over siden.")
+        return _render_page(link, version, questionnaire, answers, page_index, key, notice=notice)
+    following = paging.next_page(questionnaire, cleaned, page_index)
+    if following is not None:
+        return _render_page(link, version, questionnaire, cleaned, following, key)
+
+    cleaned, errors = validate(questionnaire, answers, dps_ids=dps_ids)
+    if errors:
+        first_error_page = questionnaire.pages.index(
+            questionnaire.page_of(errors[0].answer_id.split(".")[0])
+        )
+        return _render_page(link, version, questionnaire, answers, first_error_page, key, errors)
+    try:
+        store_response(
+            db_session(),
+            version=version,
+            questionnaire=questionnaire,
+            dps_id=link.dps_id,
+            mode="self",
+            answers=cleaned,
+            submission_key=key,
+            today=dt.date.today(),
+            date_precision=current_app.config["DATE_PRECISION"],
+        )
+    except OperationalError:
+        db_session().rollback()
+        current_app.logger.exception("storing a response failed")
+        notice = gettext(
+            "Vi klarte ikke å lagre svarene akkurat nå. Svarene dine er ikke borte: "
+            "trykk «Send inn» igjen om litt."
+        )
+        return _render_page(
+            link, version, questionnaire, answers, page_index, key, notice=notice, status=503
+        )
+    return redirect(url_for("public.thanks", token=link.token), code=303)
+
+
+@bp.get("/<token>/takk")
+def thanks(token: str):
+    link = find_link(db_session(), token)
+    if link is None:
+        abort(404)
+    return render_template("public/thanks.html", link=link)
+
+
+def _read_state(questionnaire_id: str) -> tuple[QuestionnaireVersion, int, str]:
+    """The version, page and submission key the form carries; anything odd is a 400."""
+    form = request.form
+    version_id, page, key = form.get("version", ""), form.get("page", ""), form.get("key", "")
+    if not (version_id.isdigit() and page.isdigit() and _KEY_PATTERN.match(key)):
+        abort(400)
+    version = db_session().get(QuestionnaireVersion, int(version_id))
+    if version is None or version.questionnaire_id != questionnaire_id:
+        abort(400)
+    if int(page) >= len(questionnaire_of(version).pages):
+        abort(400)
+    return version, int(page), key
+
+
+def _new_questions_appeared(questionnaire: Questionnaire, answers, page_index: int) -> bool:
+    if request.form.get("js") == "1":
+        return False
+    shown = set(request.form.get("shown", "").split())
+    visible = visible_questions(questionnaire, answers)
+    return any(
+        q.id in visible and q.id not in shown and q.answer_ids and not answers.get(q.answer_ids[0])
+        for q in questionnaire.pages[page_index].questions
+    )
+
+
+def _render_page(
+    link,
+    version: QuestionnaireVersion,
+    questionnaire: Questionnaire,
+    answers: dict[str, list[str]],
+    page_index: int,
+    key: str,
+    errors: list[AnswerError] = (),
+    notice: str | None = None,
+    status: int = 200,
+):
+    page = questionnaire.pages[page_index]
+    visible = visible_questions(questionnaire, answers)
+    on_page = {aid for q in page.questions for aid in q.answer_ids}
+    carried = [(aid, v) for aid, values in answers.items() if aid not in on_page for v in values]
+    number, total = paging.progress(questionnaire, answers, page_index)
+    html = render_template(
+        "public/form.html",
+        link=link,
+        version=version,
+        questionnaire=questionnaire,
+        page=page,
+        page_index=page_index,
+        answers=answers,
+        carried=carried,
+        visible=visible,
+        errors={e.answer_id: error_message(e, questionnaire) for e in errors},
+        notice=notice,
+        key=key,
+        progress_number=number,
+        progress_total=total,
+        is_last=paging.next_page(questionnaire, answers, page_index) is None,
+        units=active_units(db_session()),
+        declined=DECLINED,
+        text_limit=text_limit,
+        conditions=visibility_plan(questionnaire),
+    )
+    return html, status
+
+
+def error_message(error: AnswerError, questionnaire: Questionnaire) -> str:
+    """The message shown beside a field, in the page's language."""
+    if error.code == "required":
+        question = questionnaire.question(error.answer_id.split(".")[0])
+        if question.required_message is not None:
+            from flask_babel import get_locale
+
+            return question.required_message.get_text(str(get_locale()))
+        return gettext("Dette spørsmålet må besvares.")
+    messages = {
+        "invalid_choice": gettext("Velg et av svaralternativene."),
+        "exclusive_choice": gettext("Dette svaret kan ikke kombineres med andre."),
+        "one_value_only": gettext("Velg bare ett svar."),
+        "not_a_number": gettext("Skriv et tall, for eksempel 40."),
+        "not_integer": gettext("Skriv et helt tall, uten desimaler."),
+        "too_long": gettext(
+            "Teksten er for lang: høyst %(max)s tegn.", max=error.params.get("max")
+        ),
+    }
+    if error.code == "out_of_range":
+        low, high = error.params.get("min"), error.params.get("max")
+        if low is not None and high is not None:
+            return gettext("Skriv et tall fra %(min)s til %(max)s.", min=_fmt(low), max=_fmt(high))
+        if low is not None:
+            return gettext("Skriv et tall som er minst %(min)s.", min=_fmt(low))
+        return gettext("Skriv et tall som er høyst %(max)s.", max=_fmt(high))
+    return messages.get(error.code, gettext("Svaret kunne ikke brukes."))
+
+
+def _fmt(number: float) -> str:
+    return str(int(number)) if number == int(number) else str(number).replace(".", ",")

@@ -1,0 +1,80 @@
+"""The `surveyapp` command as an admin uses it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import select
+
+from surveyapp.db.models import CollectionLink, QuestionnaireVersion
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def test_check_accepts_the_shipped_questionnaires(runner):
+    paths = sorted(str(p) for p in (ROOT / "questionnaires").glob("*.yaml"))
+    result = runner.invoke(args=["check", *paths])
+    assert result.exit_code == 0, result.output
+    assert result.output.count(": OK") == 3
+
+
+def test_check_prints_file_line_col_and_exits_non_zero(runner, tmp_path):
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("id: x\ntitle: T\nmodes: [self]\npages:\n  - id: p\n    titel: P\n", "utf-8")
+    result = runner.invoke(args=["check", str(broken)])
+    assert result.exit_code == 1
+    assert f"{broken}:6:5:" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_link_create_prints_a_public_link(runner, db):
+    result = runner.invoke(args=["link", "create", "--dps", "orkdal", "--questionnaire", "pasient"])
+    assert result.exit_code == 0, result.output
+    link = db.scalar(select(CollectionLink))
+    assert result.output.strip().endswith(f"/s/{link.token}")
+    assert link.dps_id == "orkdal"
+
+
+def test_link_create_refuses_an_unknown_dps(runner, db):
+    result = runner.invoke(args=["link", "create", "--dps", "oslo", "--questionnaire", "pasient"])
+    assert result.exit_code != 0
+    assert "oslo" in result.output
+    assert db.scalar(select(CollectionLink)) is None
+
+
+def test_init_refuses_a_broken_questionnaire_and_loads_nothing(app, runner, db):
+    folder = Path(app.config["QUESTIONNAIRES_DIR"])
+    (folder / "pasient.yaml").write_text(
+        (folder / "pasient.yaml").read_text("utf-8") + "\nukjent: 1\n", "utf-8"
+    )
+    (folder / "leder.yaml").write_text(
+        (folder / "leder.yaml")
+        .read_text("utf-8")
+        .replace("title:", "title: \n  nb: Ny tittel\n  x:", 1),
+        "utf-8",
+    )
+    before = db.scalars(select(QuestionnaireVersion.content_hash)).all()
+    result = runner.invoke(args=["init"])
+    assert result.exit_code != 0
+    assert "pasient.yaml:" in result.output
+    assert "Ingenting er lastet inn" in result.output
+    assert db.scalars(select(QuestionnaireVersion.content_hash)).all() == before
+
+
+def test_changing_a_file_makes_a_new_version_and_keeps_the_old(app, runner, db):
+    folder = Path(app.config["QUESTIONNAIRES_DIR"])
+    path = folder / "flyt.yaml"
+    path.write_text(path.read_text("utf-8").replace("Testskjema", "Testskjema 2", 1), "utf-8")
+    result = runner.invoke(args=["init"])
+    assert result.exit_code == 0, result.output
+    versions = db.scalars(
+        select(QuestionnaireVersion).where(QuestionnaireVersion.questionnaire_id == "flyt")
+    ).all()
+    assert len(versions) == 2
+    assert [v.current for v in sorted(versions, key=lambda v: v.id)] == [False, True]
+    assert "Testskjema 2" in versions[-1].source_text
+
+
+def test_init_on_an_empty_database_prints_a_one_time_admin_link(runner):
+    result = runner.invoke(args=["init"])
+    assert "/oppsett/" in result.output

@@ -1,0 +1,63 @@
+"""Storing responses: idempotent on the submission key, also when two requests race."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+
+from sqlalchemy import func, select
+
+from surveyapp.collect.submission import store_response
+from surveyapp.collect.versions import current_version, questionnaire_of
+from surveyapp.db.models import Response
+
+
+def store(app, key: str, today=dt.date(2026, 11, 26), precision="day"):
+    with app.extensions["db_sessionmaker"]() as session:
+        version = current_version(session, "flyt")
+        return store_response(
+            session,
+            version=version,
+            questionnaire=questionnaire_of(version),
+            dps_id="tiller",
+            mode="self",
+            answers={"rolle": ["pasient"], "hjalp": ["4"], "antall": ["3"]},
+            submission_key=key,
+            today=today,
+            date_precision=precision,
+        )
+
+
+def test_same_key_twice_stores_one_response(app, db):
+    first_id, created = store(app, "k" * 20)
+    second_id, created_again = store(app, "k" * 20)
+    assert created and not created_again
+    assert first_id == second_id
+    assert db.scalar(select(func.count()).select_from(Response)) == 1
+
+
+def test_two_racing_submissions_with_one_key_store_one_response(app, db):
+    results = []
+    threads = [
+        threading.Thread(target=lambda: results.append(store(app, "race" * 5))) for _ in range(4)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len({response_id for response_id, _ in results}) == 1
+    assert db.scalar(select(func.count()).select_from(Response)) == 1
+
+
+def test_week_precision_stores_only_the_monday_of_the_iso_week(app, db):
+    store(app, "w" * 20, today=dt.date(2026, 11, 26), precision="week")
+    response = db.scalar(select(Response))
+    assert response.submitted_on == dt.date(2026, 11, 23)
+    assert response.date_precision == "week"
+
+
+def test_numbers_are_stored_for_means_and_not_applicable_is_not(app, db):
+    store(app, "n" * 20)
+    response = db.scalar(select(Response))
+    numbers = {a.question_id: a.number for a in response.answers}
+    assert numbers == {"rolle": None, "hjalp": 4.0, "antall": 3.0}
