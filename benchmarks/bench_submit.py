@@ -35,6 +35,8 @@ ROOT = Path(__file__).resolve().parent.parent
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", "50"))
 PER_CLIENT = int(os.environ.get("BENCH_PER_CLIENT", "20"))
 RETRY_EVERY = 10  # every tenth submission is sent a second time with the same key
+# The paced phase: each client sends at this rate, so the offered load is CLIENTS * rate.
+PACED_RATE = float(os.environ.get("BENCH_PACED_RATE", "2"))
 TIME_LIMIT_S = 120
 
 
@@ -132,15 +134,23 @@ def run_clients(work) -> Result:
     return result
 
 
-def bench_submissions(base: str, token: str, questionnaire) -> Result:
+def bench_submissions(base: str, token: str, questionnaire, interval: float = 0.0) -> Result:
+    """Closed loop (interval 0: each client sends as fast as it can) or paced."""
     last_page = len(questionnaire.pages) - 1
+    # Answers are drawn before the clock starts, so the clients spend their time on HTTP.
+    plans = [
+        [list(_answer_fields(random_answers(questionnaire))) for _ in range(PER_CLIENT)]
+        for _ in range(CLIENTS)
+    ]
 
-    def client(_index: int, result: Result) -> None:
+    def client(index: int, result: Result) -> None:
         browser = requests.Session()
         html = browser.get(f"{base}/s/{token}", timeout=10).text
         csrf = re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
         version = re.search(r'name="version" value="(\d+)"', html).group(1)
-        for n in range(PER_CLIENT):
+        start = time.perf_counter() + random.uniform(0, interval)
+        for n, answer_fields in enumerate(plans[index]):
+            _wait_until(start + n * interval)
             key = secrets.token_urlsafe(18)
             fields = [
                 ("csrf_token", csrf),
@@ -149,9 +159,8 @@ def bench_submissions(base: str, token: str, questionnaire) -> Result:
                 ("key", key),
                 ("js", "1"),
                 ("action", "next"),
+                *answer_fields,
             ]
-            for answer_id, values in random_answers(questionnaire).items():
-                fields.extend((f"q:{answer_id}", v) for v in values)
             for _attempt in range(2 if n % RETRY_EVERY == 0 else 1):
                 started = time.perf_counter()
                 try:
@@ -164,6 +173,18 @@ def bench_submissions(base: str, token: str, questionnaire) -> Result:
                 result.record(time.perf_counter() - started, ok, key)
 
     return run_clients(client)
+
+
+def _wait_until(moment: float) -> None:
+    delay = moment - time.perf_counter()
+    if delay > 0:
+        time.sleep(delay)
+
+
+def _answer_fields(answers: dict[str, list[str]]):
+    for answer_id, values in answers.items():
+        for value in values:
+            yield f"q:{answer_id}", value
 
 
 def bench_bare(base: str) -> Result:
@@ -211,7 +232,6 @@ def setup_database(url: str, env: dict) -> str:
 
 
 def measure(name: str, url: str, questionnaire) -> list[tuple]:
-    workdir = Path(tempfile.mkdtemp(prefix="bench-"))
     env = {
         **os.environ,
         "SURVEYAPP_DATABASE_URL": url,
@@ -222,9 +242,16 @@ def measure(name: str, url: str, questionnaire) -> list[tuple]:
     port = free_port()
     server = start_server(env, port)
     base = f"http://127.0.0.1:{port}"
+    interval = 1 / PACED_RATE
     try:
-        bare = bench_bare(base)
-        submit = bench_submissions(base, token, questionnaire)
+        phases = [
+            ("bare insert", bench_bare(base)),
+            ("submit pasient", bench_submissions(base, token, questionnaire)),
+            (
+                f"submit paced {CLIENTS * PACED_RATE:.0f}/s",
+                bench_submissions(base, token, questionnaire, interval),
+            ),
+        ]
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(30)
@@ -235,31 +262,28 @@ def measure(name: str, url: str, questionnaire) -> list[tuple]:
             select(func.count(func.distinct(Response.submission_key)))
         )
     engine.dispose()
-    shutil.rmtree(workdir, ignore_errors=True)
-    accepted = len(submit.accepted_keys)
-    rows = []
-    for label, result, lost, duplicated in (
-        ("bare insert", bare, "", ""),
-        ("submit pasient", submit, accepted - stored, stored - distinct_keys),
-    ):
-        ok_count = len(result.latencies) - result.errors
-        rows.append(
-            (
-                name,
-                label,
-                len(result.latencies),
-                ok_count / result.seconds,
-                _pct(result.latencies, 50),
-                _pct(result.latencies, 95),
-                result.errors,
-                lost,
-                duplicated,
-            )
+    accepted = set().union(*(result.accepted_keys for _, result in phases[1:]))
+    lost, duplicated = len(accepted) - stored, stored - distinct_keys
+    bare_rate = _rate(phases[0][1])
+    return [
+        (
+            name,
+            label,
+            len(result.latencies),
+            _rate(result),
+            _pct(result.latencies, 50),
+            _pct(result.latencies, 95),
+            result.errors,
+            "" if index == 0 else lost,
+            "" if index == 0 else duplicated,
+            f"{_rate(result) / bare_rate:.0%}" if bare_rate and index < 2 else "",
         )
-    ratio = rows[1][3] / rows[0][3] if rows[0][3] else 0.0
-    rows[1] = rows[1] + (f"{ratio:.0%}",)
-    rows[0] = rows[0] + ("100%",)
-    return rows
+        for index, (label, result) in enumerate(phases)
+    ]
+
+
+def _rate(result: Result) -> float:
+    return (len(result.latencies) - result.errors) / result.seconds
 
 
 def _pct(values: list[float], percentile: int) -> float:

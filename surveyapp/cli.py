@@ -19,7 +19,8 @@ def _db():
 
 
 def format_problem(problem: Problem) -> str:
-    return str(problem)
+    """`file:line:col: message`, the message in the CLI's language."""
+    return f"{problem.file}:{problem.line}:{problem.col}: {problem.translate(gettext)}"
 
 
 @click.command("init")
@@ -49,14 +50,14 @@ def init_command() -> None:
         changed = sync_versions(session, questionnaires)
     click.echo(
         gettext(
-            "Databasen er klar. DPS: %(added)s nye, %(updated)s endret, "
-            "%(deactivated)s deaktivert.",
+            "Databasen er klar. DPS-er nye: %(added)s, endret: %(updated)s, "
+            "deaktivert: %(deactivated)s.",
             **counts,
         )
     )
     click.echo(
         gettext(
-            "Skjemaer: %(n)s lastet, nye versjoner: %(changed)s",
+            "Skjemaer lastet: %(n)s. Nye versjoner: %(changed)s",
             n=len(questionnaires),
             changed=", ".join(changed) or "-",
         )

@@ -15,7 +15,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -197,21 +197,24 @@ def store_response(
     response and creates nothing, also when two identical submissions race.
     """
     key_hash = hashlib.sha256(submission_key.encode()).hexdigest()
-    existing = _response_id_for_key(session, key_hash)
-    if existing is not None:
-        return existing, False
-    response = Response(
-        id=secrets.token_hex(16),
-        questionnaire_version_id=version.id,
-        dps_id=dps_id,
-        mode=mode,
-        submitted_on=submission_date(today, date_precision),
-        date_precision=date_precision,
-        submission_key=key_hash,
-        answers=list(_answer_rows(questionnaire, answers)),
-    )
-    session.add(response)
+    response_id = secrets.token_hex(16)
+    rows = [{"response_id": response_id, **row} for row in _answer_rows(questionnaire, answers)]
     try:
+        # Core inserts in one transaction: the response and all its answers, or nothing.
+        session.execute(
+            insert(Response.__table__).values(
+                id=response_id,
+                questionnaire_version_id=version.id,
+                dps_id=dps_id,
+                mode=mode,
+                submitted_on=submission_date(today, date_precision),
+                date_precision=date_precision,
+                submission_key=key_hash,
+                synthetic=False,
+            )
+        )
+        if rows:
+            session.execute(insert(Answer.__table__), rows)
         session.commit()
     except IntegrityError:
         session.rollback()
@@ -219,7 +222,7 @@ def store_response(
         if existing is None:
             raise
         return existing, False
-    return response.id, True
+    return response_id, True
 
 
 def _response_id_for_key(session: Session, key_hash: str) -> str | None:
@@ -233,13 +236,12 @@ def _answer_rows(questionnaire: Questionnaire, answers: dict[str, list[str]]):
                 yield _answer_row(question, answer_id, position, value)
 
 
-def _answer_row(question: Question, answer_id: str, position: int, value: str) -> Answer:
+def _answer_row(question: Question, answer_id: str, position: int, value: str) -> dict:
+    row = {"question_id": answer_id, "position": position, "value": value, "number": None}
     if value == DECLINED:
-        return Answer(question_id=answer_id, position=position, value=value)
+        return row | {"review": None}
     if question.type in _TEXT_TYPES:
-        return Answer(
-            question_id=answer_id, position=position, value=scrub_free_text(value), review="pending"
-        )
+        return row | {"value": scrub_free_text(value), "review": "pending"}
     number = None
     if question.type is QuestionType.NUMBER:
         number = parse_number(value)
@@ -247,4 +249,4 @@ def _answer_row(question: Question, answer_id: str, position: int, value: str) -
         not_applicable = question.scale.not_applicable
         if not_applicable is None or value != not_applicable.value:
             number = parse_number(value)
-    return Answer(question_id=answer_id, position=position, value=value, number=number)
+    return row | {"number": number, "review": None}

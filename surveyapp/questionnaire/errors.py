@@ -55,6 +55,10 @@ MESSAGES: dict[str, str] = {
         "et listeelement («- ») kan ikke stå her; begynn det på en ny linje, med samme innrykk"
         " som de andre elementene i listen"
     ),
+    "yaml_flow_question_mark": N_(
+        "en tekst med spørsmålstegn inni [ ] eller { } må stå i anførselstegn,"
+        ' som "Hvor gammel er du?"'
+    ),
     "yaml_unclosed_bracket": N_(
         "en liste i [ ] eller et oppslag i { } er ikke avsluttet riktig; sjekk kommaene og"
         " klammen som skal avslutte"

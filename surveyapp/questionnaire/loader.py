@@ -187,6 +187,8 @@ def _yaml_error_problem(exc: yaml.MarkedYAMLError) -> tuple[Any, str, dict[str, 
         return mark, "yaml_indentation", {}
     if problem == "sequence entries are not allowed here":
         return mark, "yaml_dash", {}
+    if problem.startswith("expected ',' or") and problem.endswith("but got '?'"):
+        return mark, "yaml_flow_question_mark", {}
     if problem.startswith("expected ',' or"):
         return mark, "yaml_unclosed_bracket", {}
     found = re.match(r"found character '(.+)' that cannot start any token", problem)

@@ -70,7 +70,7 @@ def _security_headers(response):
 
 def _csrf_error(error: CSRFError):
     message = gettext(
-        "Skjemaet var for gammelt eller ble ikke sendt fra denne siden. "
+        "Skjemaet er utløpt, eller det ble ikke sendt fra denne siden. "
         "Gå tilbake, last inn siden på nytt og prøv igjen."
     )
     return render_template("error.html", status=400, message=message), 400

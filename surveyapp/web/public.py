@@ -36,9 +36,9 @@ from surveyapp.collect.submission import (
     visible_questions,
 )
 from surveyapp.collect.versions import current_version, questionnaire_of
-from surveyapp.db.models import QuestionnaireVersion
+from surveyapp.db.models import CollectionLink, DpsUnit, QuestionnaireVersion
 from surveyapp.db.seed import active_units
-from surveyapp.questionnaire import Questionnaire, visibility_plan
+from surveyapp.questionnaire import Questionnaire, QuestionType, visibility_plan
 from surveyapp.web import db_session
 
 bp = Blueprint("public", __name__, url_prefix="/s")
@@ -53,18 +53,17 @@ def _no_store(response):
     return response
 
 
-def _open_link(token: str):
+def _find_link_or_404(token: str) -> CollectionLink:
     link = find_link(db_session(), token)
     if link is None:
         abort(404)
-    if not link.is_open:
-        return link, None
-    return link, current_version(db_session(), link.questionnaire_id)
+    return link
 
 
 @bp.get("/<token>")
 def start(token: str):
-    link, version = _open_link(token)
+    link = _find_link_or_404(token)
+    version = current_version(db_session(), link.questionnaire_id) if link.is_open else None
     if version is None:
         return render_template("public/closed.html", link=link), 410
     questionnaire = questionnaire_of(version)
@@ -75,8 +74,8 @@ def start(token: str):
 
 @bp.post("/<token>")
 def submit(token: str):
-    link, current = _open_link(token)
-    if current is None:
+    link = _find_link_or_404(token)
+    if not link.is_open:
         return render_template("public/closed.html", link=link), 410
     version, page_index, key = _read_state(link.questionnaire_id)
     questionnaire = questionnaire_of(version)
@@ -85,7 +84,7 @@ def submit(token: str):
     except TamperedSubmission:
         abort(400)
     action = request.form.get("action", "next")
-    dps_ids = [unit.id for unit in active_units(db_session())]
+    dps_ids = [unit.id for unit in _dps_choices(questionnaire)]
 
     if action.startswith("lang:"):
         if action[5:] in current_app.config["LANGUAGES"]:
@@ -147,6 +146,13 @@ def thanks(token: str):
     return render_template("public/thanks.html", link=link)
 
 
+def _dps_choices(questionnaire: Questionnaire) -> list[DpsUnit]:
+    """The units a DPS question may name (queried only when the questionnaire has one)."""
+    if not any(q.type is QuestionType.DPS for q in questionnaire.questions()):
+        return []
+    return active_units(db_session())
+
+
 def _read_state(questionnaire_id: str) -> tuple[QuestionnaireVersion, int, str]:
     """The version, page and submission key the form carries; anything odd is a 400."""
     form = request.form
@@ -204,7 +210,7 @@ def _render_page(
         progress_number=number,
         progress_total=total,
         is_last=paging.next_page(questionnaire, answers, page_index) is None,
-        units=active_units(db_session()),
+        units=_dps_choices(questionnaire),
         declined=DECLINED,
         text_limit=text_limit,
         conditions=visibility_plan(questionnaire),
@@ -222,7 +228,7 @@ def error_message(error: AnswerError, questionnaire: Questionnaire) -> str:
             return question.required_message.get_text(str(get_locale()))
         return gettext("Dette spørsmålet må besvares.")
     messages = {
-        "invalid_choice": gettext("Velg et av svaralternativene."),
+        "invalid_choice": gettext("Velg ett av svaralternativene."),
         "exclusive_choice": gettext("Dette svaret kan ikke kombineres med andre."),
         "one_value_only": gettext("Velg bare ett svar."),
         "not_a_number": gettext("Skriv et tall, for eksempel 40."),

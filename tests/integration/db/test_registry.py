@@ -37,7 +37,7 @@ def test_init_loads_every_unit_of_trondelag_with_its_official_area(db):
 def test_init_is_idempotent(runner, db):
     result = runner.invoke(args=["init"])
     assert result.exit_code == 0, result.output
-    assert "0 nye, 0 endret, 0 deaktivert" in result.output
+    assert "nye: 0, endret: 0, deaktivert: 0" in result.output
     assert len(db.scalars(select(DpsUnit)).all()) == 7
 
 

@@ -38,7 +38,7 @@ def test_value_not_among_the_choices_gets_a_message_beside_the_field(client, db,
     respondent.start()
     response = respondent.post({"q:rolle": "sjef"})
     assert response.status_code == 200
-    assert "Velg et av svaralternativene." in respondent.html
+    assert "Velg ett av svaralternativene." in respondent.html
     assert nothing_stored(db)
 
 
@@ -104,7 +104,7 @@ def test_missing_or_wrong_csrf_token_is_refused(client, db, token):
     )
     response = respondent.post({})
     assert response.status_code == 400
-    assert "Skjemaet var for gammelt" in respondent.html
+    assert "Skjemaet er utløpt" in respondent.html
     fields = [(n, v) for n, v in form_fields(on_last_page(client, token).html) if n != "csrf_token"]
     assert client.post(f"/s/{token}", data=dict(fields)).status_code == 400
     assert nothing_stored(db)

@@ -237,3 +237,12 @@ def test_list_item_on_the_same_line_as_its_key_is_explained():
     problem = only_problem("id: test\nmodes: - self\n")
     assert problem.code == "yaml_dash"
     assert str(problem).startswith("skjema.yaml:2:8: et listeelement («- ») kan ikke stå her")
+
+
+def test_question_mark_inside_brackets_must_be_quoted():
+    problem = only_problem(VALID.replace("text: Hva heter enheten?", "text: {nb: Hva heter du?}"))
+    assert problem.code == "yaml_flow_question_mark"
+    assert str(problem) == (
+        "skjema.yaml:10:32: en tekst med spørsmålstegn inni [ ] eller { } må stå i anførselstegn,"
+        ' som "Hvor gammel er du?"'
+    )

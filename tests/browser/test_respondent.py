@@ -1,0 +1,184 @@
+"""A respondent fills the patient questionnaire on a tablet, as a person would."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+from sqlalchemy import select
+
+from surveyapp.db.models import Answer, Response
+from tests.browser.conftest import assert_accessible
+from tests.conftest import make_link
+
+pytestmark = pytest.mark.browser
+
+
+def answers_of(db) -> dict[str, list[str]]:
+    answers: dict[str, list[str]] = {}
+    for row in db.scalars(select(Answer).order_by(Answer.question_id, Answer.position)):
+        answers.setdefault(row.question_id, []).append(row.value)
+    return answers
+
+
+def go_to_last_page(page, press=lambda button: button.tap()) -> None:
+    """Press "Neste" until the page offers "Send inn", waiting for each page to load."""
+    for _ in range(20):
+        progress = page.locator(".progress-label").inner_text()
+        number, total = re.findall(r"\d+", progress)
+        if number == total:
+            return
+        press(page.get_by_role("button", name="Neste"))
+        expect(page.locator(".progress-label")).not_to_have_text(progress)
+    raise AssertionError("never reached the last page")
+
+
+def test_patient_fills_the_questionnaire_and_sees_conditions_live(app, db, live_server, tablet):
+    token = make_link(app, "orkdal", "pasient")
+    page = tablet
+    page.goto(f"{live_server}/s/{token}")
+    expect(page.get_by_text("Side 1 av")).to_be_visible()
+    assert_accessible(page)
+
+    # Page 1: nothing chosen yet -> the required question says so beside the field
+    page.get_by_role("button", name="Neste").tap()
+    expect(page.locator("#error-summary")).to_be_focused()
+    expect(page.locator("#q-rolle-error")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("radio", name="Pasient (nå eller tidligere)").tap()
+    page.get_by_role("radio", name="Under 30 år").tap()
+    page.get_by_role("button", name="Neste").tap()
+
+    # Page 2: being heard, a matrix; the next-of-kin version is not shown to patients
+    expect(page.get_by_role("heading", name="Å bli hørt")).to_be_visible()
+    expect(page.get_by_text("I hvilken grad opplever du som pårørende")).to_be_hidden()
+    listened = page.get_by_role("group", name="de som jobber der, har lyttet til deg?")
+    listened.get_by_role("radio", name="I stor grad", exact=True).tap()
+    page.get_by_role("button", name="Neste").tap()
+
+    # Page 3: a condition shows and hides follow-up questions while the page is filled
+    expect(page.get_by_role("heading", name="Erfaringskonsulenter")).to_be_visible()
+    helped = page.get_by_text("I hvilken grad var det til hjelp")
+    wished = page.get_by_text("Ville du ha ønsket å møte en erfaringskonsulent?")
+    expect(helped).to_be_hidden()
+    met = page.get_by_role("group", name="Har du møtt en erfaringskonsulent ved dette DPS-et?")
+    met.get_by_role("radio", name="Ja").tap()
+    expect(helped).to_be_visible()
+    expect(wished).to_be_hidden()
+    assert_accessible(page)
+    met.get_by_role("radio", name="Nei").tap()
+    expect(helped).to_be_hidden()
+    expect(wished).to_be_visible()
+    met.get_by_role("radio", name="Ja").tap()
+    page.get_by_role("group", name=re.compile("I hvilken grad var det til hjelp")).get_by_role(
+        "radio", name="I svært stor grad"
+    ).tap()
+    page.get_by_role("checkbox", name="Jeg fikk mer håp").tap()
+    page.get_by_role("checkbox", name="Annet").tap()
+    page.get_by_label(re.compile("Hva annet var til hjelp")).fill("Hun hadde tid")
+
+    # Back and forward keep what was chosen
+    page.get_by_role("button", name="Tilbake").tap()
+    expect(page.get_by_role("heading", name="Å bli hørt")).to_be_visible()
+    page.get_by_role("button", name="Neste").tap()
+    expect(page.get_by_role("checkbox", name="Jeg fikk mer håp")).to_be_checked()
+
+    # Through the remaining pages to the end
+    go_to_last_page(page)
+    page.get_by_label(re.compile("Hva fungerer bra")).fill("Trygge samtaler. Ring meg på 91234567")
+    assert_accessible(page)
+    page.get_by_role("button", name="Send inn").tap()
+    expect(page.get_by_role("heading", name="Takk for at du svarte!")).to_be_visible()
+    assert_accessible(page)
+
+    response = db.scalar(select(Response))
+    assert response.dps_id == "orkdal" and response.mode == "self"
+    answers = answers_of(db)
+    assert answers["rolle"] == ["pasient"]
+    assert answers["hort.lyttet"] == ["4"]
+    assert answers["mott_ek"] == ["ja"]
+    assert answers["ek_hjelp"] == ["5"]
+    assert answers["ek_hvordan"] == ["hap", "annet"]
+    assert answers["ek_hvordan_annet"] == ["Hun hadde tid"]
+    assert "ek_onske" not in answers
+    assert answers["fungerer_bra"] == ["Trygge samtaler. Ring meg på [fjernet]"]
+
+
+def test_exclusive_choice_clears_the_others(app, live_server, tablet):
+    token = make_link(app, "nidaros", "pasient")
+    page = tablet
+    page.goto(f"{live_server}/s/{token}")
+    page.get_by_role("radio", name="Pasient (nå eller tidligere)").tap()
+    page.get_by_role("button", name="Neste").tap()
+    page.get_by_role("button", name="Neste").tap()
+    page.get_by_role("group", name=re.compile("Har du møtt en erfaringskonsulent")).get_by_role(
+        "radio", name="Ja"
+    ).tap()
+    hope = page.get_by_role("checkbox", name="Jeg fikk mer håp")
+    dont_know = page.get_by_role("group", name=re.compile("På hvilken måte")).get_by_role(
+        "checkbox", name="Vet ikke"
+    )
+    hope.tap()
+    dont_know.tap()
+    expect(hope).not_to_be_checked()
+    hope.tap()
+    expect(dont_know).not_to_be_checked()
+
+
+def test_form_works_without_javascript(app, db, live_server, no_js_tablet):
+    token = make_link(app, "tiller", "pasient")
+    page = no_js_tablet
+    page.goto(f"{live_server}/s/{token}")
+    page.get_by_role(
+        "radio", name="Pårørende (familie eller en annen som står pasienten nær)"
+    ).click()
+    page.get_by_role("button", name="Neste").click()
+    expect(page.get_by_text("I hvilken grad opplever du som pårørende")).to_be_visible()
+    page.get_by_role("button", name="Neste").click()
+    met = page.get_by_role("group", name="Har du møtt en erfaringskonsulent ved dette DPS-et?")
+    met.get_by_role("radio", name="Nei").click()
+    page.get_by_role("button", name="Neste").click()
+    # the server shows the follow-up that the answer opened, before moving on
+    expect(page.get_by_text("flere spørsmål ble vist")).to_be_visible()
+    expect(page.get_by_text("Ville du ha ønsket å møte en erfaringskonsulent?")).to_be_visible()
+    go_to_last_page(page, press=lambda button: button.click())
+    page.get_by_role("button", name="Send inn").click()
+    expect(page.get_by_role("heading", name="Takk for at du svarte!")).to_be_visible()
+    assert db.scalar(select(Response)).dps_id == "tiller"
+    assert answers_of(db)["rolle"] == ["parorende"]
+
+
+def test_form_can_be_completed_with_the_keyboard_alone(app, db, live_server, browser):
+    token = make_link(app, "nidaros", "pasient")
+    context = browser.new_context(viewport={"width": 1024, "height": 900}, locale="nb-NO")
+    page = context.new_page()
+    page.goto(f"{live_server}/s/{token}")
+    page.keyboard.press("Tab")  # skip link
+    expect(page.get_by_role("link", name="Hopp til innholdet")).to_be_focused()
+    radio = page.get_by_role("radio", name="Pasient (nå eller tidligere)")
+    radio.focus()
+    page.keyboard.press("Space")
+    expect(radio).to_be_checked()
+
+    def press_enter(button):
+        button.focus()
+        page.keyboard.press("Enter")
+
+    go_to_last_page(page, press=press_enter)
+    page.get_by_role("button", name="Send inn").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="Takk for at du svarte!")).to_be_visible()
+    context.close()
+    assert db.scalar(select(Response)) is not None
+
+
+def test_pages_are_accessible_in_english(app, live_server, tablet):
+    token = make_link(app, "nidaros", "pasient")
+    page = tablet
+    page.goto(f"{live_server}/s/{token}?lang=en")
+    expect(page.get_by_role("radio", name=re.compile("Patient"))).to_be_visible()
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert_accessible(page)
+    page.goto(f"{live_server}/tilgjengelighet")
+    assert_accessible(page)
