@@ -7,8 +7,9 @@ import secrets
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from surveyapp.collect.versions import current_version
+from surveyapp.collect.versions import current_version, questionnaire_of
 from surveyapp.db.models import CollectionLink, DpsUnit, utcnow
+from surveyapp.questionnaire import Mode
 
 
 class LinkError(ValueError):
@@ -19,8 +20,11 @@ def create_link(session: Session, dps_id: str, questionnaire_id: str) -> Collect
     unit = session.get(DpsUnit, dps_id)
     if unit is None or not unit.active:
         raise LinkError(f"unknown or inactive DPS: {dps_id}")
-    if current_version(session, questionnaire_id) is None:
+    version = current_version(session, questionnaire_id)
+    if version is None:
         raise LinkError(f"unknown questionnaire: {questionnaire_id}")
+    if Mode.SELF not in questionnaire_of(version).modes:
+        raise LinkError(f"questionnaire {questionnaire_id} is for interviews, not for self-fill")
     link = CollectionLink(
         token=secrets.token_urlsafe(12), dps_id=dps_id, questionnaire_id=questionnaire_id
     )

@@ -11,6 +11,7 @@ from surveyapp.collect.links import LinkError, all_links, close_link, create_lin
 from surveyapp.collect.versions import current_versions, questionnaire_of
 from surveyapp.db.models import CollectionLink
 from surveyapp.db.seed import active_units
+from surveyapp.questionnaire import Mode
 from surveyapp.web import db_session
 from surveyapp.web.auth import require_role
 
@@ -30,7 +31,11 @@ def links():
         "admin/links.html",
         links=all_links(session),
         units=active_units(session),
-        questionnaires=[(v.questionnaire_id, questionnaire_of(v)) for v in versions],
+        questionnaires=[
+            (v.questionnaire_id, questionnaire_of(v))
+            for v in versions
+            if Mode.SELF in questionnaire_of(v).modes
+        ],
         public_url=public_url,
     )
 

@@ -32,7 +32,6 @@ from surveyapp.collect.submission import (
     parse_form,
     store_response,
     text_limit,
-    validate,
     visible_questions,
 )
 from surveyapp.collect.versions import current_version, questionnaire_of
@@ -91,28 +90,15 @@ def submit(token: str):
             session["lang"] = action[5:]
             refresh()
         return _render_page(link, version, questionnaire, answers, page_index, key)
-    if action == "back":
-        previous = paging.previous_page(questionnaire, answers, page_index)
-        return _render_page(link, version, questionnaire, answers, previous, key)
-
-    page = questionnaire.pages[page_index]
-    cleaned, errors = validate(questionnaire, answers, dps_ids=dps_ids, only=page.questions)
-    if errors:
-        return _render_page(link, version, questionnaire, answers, page_index, key, errors)
-    if _new_questions_appeared(questionnaire, answers, page_index):
-        # Without JavaScript, follow-up questions on this page appear only now.
-        notice = gettext("Svarene dine gjorde at flere spørsmål ble vist. Se over siden.")
-        return _render_page(link, version, questionnaire, answers, page_index, key, notice=notice)
-    following = paging.next_page(questionnaire, cleaned, page_index)
-    if following is not None:
-        return _render_page(link, version, questionnaire, cleaned, following, key)
-
-    cleaned, errors = validate(questionnaire, answers, dps_ids=dps_ids)
-    if errors:
-        first_error_page = questionnaire.pages.index(
-            questionnaire.page_of(errors[0].answer_id.split(".")[0])
+    shown = None if request.form.get("js") == "1" else set(request.form.get("shown", "").split())
+    step = paging.advance(questionnaire, answers, page_index, action, dps_ids=dps_ids, shown=shown)
+    if not step.store:
+        notice = None
+        if step.notice == "new_questions":
+            notice = gettext("Svarene dine gjorde at flere spørsmål ble vist. Se over siden.")
+        return _render_page(
+            link, version, questionnaire, step.answers, step.page, key, step.errors, notice
         )
-        return _render_page(link, version, questionnaire, answers, first_error_page, key, errors)
     try:
         store_response(
             db_session(),
@@ -120,7 +106,7 @@ def submit(token: str):
             questionnaire=questionnaire,
             dps_id=link.dps_id,
             mode="self",
-            answers=cleaned,
+            answers=step.answers,
             submission_key=key,
             today=dt.date.today(),
             date_precision=current_app.config["DATE_PRECISION"],
@@ -165,17 +151,6 @@ def _read_state(questionnaire_id: str) -> tuple[QuestionnaireVersion, int, str]:
     if int(page) >= len(questionnaire_of(version).pages):
         abort(400)
     return version, int(page), key
-
-
-def _new_questions_appeared(questionnaire: Questionnaire, answers, page_index: int) -> bool:
-    if request.form.get("js") == "1":
-        return False
-    shown = set(request.form.get("shown", "").split())
-    visible = visible_questions(questionnaire, answers)
-    return any(
-        q.id in visible and q.id not in shown and q.answer_ids and not answers.get(q.answer_ids[0])
-        for q in questionnaire.pages[page_index].questions
-    )
 
 
 def _render_page(

@@ -78,3 +78,10 @@ def test_changing_a_file_makes_a_new_version_and_keeps_the_old(app, runner, db):
 def test_init_on_an_empty_database_prints_a_one_time_admin_link(runner):
     result = runner.invoke(args=["init"])
     assert "/oppsett/" in result.output
+
+
+def test_link_create_refuses_an_interview_guide(runner, db):
+    result = runner.invoke(args=["link", "create", "--dps", "tiller", "--questionnaire", "leder"])
+    assert result.exit_code != 0
+    assert "interview" in result.output
+    assert db.scalar(select(CollectionLink)) is None

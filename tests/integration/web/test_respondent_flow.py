@@ -182,3 +182,29 @@ def test_page_carries_a_fresh_submission_key_per_visit(client, token):
     first = client.get(f"/s/{token}").get_data(True)
     second = client.get(f"/s/{token}").get_data(True)
     assert hidden_value(first, "key") != hidden_value(second, "key")
+
+
+def test_a_database_failure_shows_the_filled_form_again_and_stores_nothing(
+    client, db, token, monkeypatch
+):
+    from sqlalchemy.exc import OperationalError
+
+    from surveyapp.web import public
+
+    def failing_store(*args, **kwargs):
+        raise OperationalError("INSERT", {}, Exception("database is locked"))
+
+    respondent = Respondent(client, token)
+    respondent.start()
+    respondent.post({"q:rolle": "pasient"})
+    respondent.post({})
+    monkeypatch.setattr(public, "store_response", failing_store)
+    response = respondent.post({"q:kort": "trygt"})
+    assert response.status_code == 503
+    assert "Svarene dine er ikke borte" in respondent.html
+    assert 'value="trygt"' in respondent.html
+    assert 'value="pasient"' in respondent.html  # earlier pages still carried
+    assert response_count(db) == 0
+    monkeypatch.undo()
+    assert respondent.post({"q:kort": "trygt"}).status_code == 303
+    assert response_count(db) == 1
