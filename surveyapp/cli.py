@@ -9,7 +9,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
 from flask_babel import gettext
-from werkzeug.serving import WSGIRequestHandler
+from werkzeug.serving import WSGIRequestHandler, run_simple
 
 from surveyapp.questionnaire import Problem, load_directory, load_file
 
@@ -156,11 +156,12 @@ class _NoAddressRequestHandler(WSGIRequestHandler):
 def run_command(host: str, port: int, debug: bool) -> None:
     """Serve the app (development server; use gunicorn in production)."""
     click.echo(gettext("Brukerstemmen kjører på http://%(host)s:%(port)s", host=host, port=port))
-    current_app.run(
-        host=host,
-        port=port,
-        debug=debug,
-        use_reloader=False,
+    run_simple(
+        host,
+        port,
+        current_app._get_current_object(),
+        threaded=True,
+        use_debugger=debug,
         request_handler=_NoAddressRequestHandler,
     )
 
