@@ -9,10 +9,12 @@ from __future__ import annotations
 import os
 import secrets
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
+from werkzeug.serving import make_server
 
 from surveyapp import create_app
 from surveyapp.db import make_engine, upgrade
@@ -57,6 +59,11 @@ def database_url(request, database_urls):
         pytest.skip("SURVEYAPP_TEST_POSTGRES_URL is not set")
     url = database_urls[request.param]
     yield url
+    empty_database(url)
+
+
+def empty_database(url: str) -> None:
+    """Delete every row, keeping the migrated schema for the next test."""
     engine = make_engine(url)
     with engine.begin() as conn:
         for table in reversed(Base.metadata.sorted_tables):
@@ -90,6 +97,20 @@ def app(database_url, questionnaires_dir, tmp_path):
     assert result.exit_code == 0, result.output
     yield app
     app.extensions["db_engine"].dispose()
+
+
+@pytest.fixture
+def live_server(app):
+    """The app on a real HTTP server on loopback, logging no client addresses."""
+    from surveyapp.cli import _NoAddressRequestHandler
+
+    server = make_server(
+        "127.0.0.1", 0, app, threaded=True, request_handler=_NoAddressRequestHandler
+    )
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
 
 
 @pytest.fixture

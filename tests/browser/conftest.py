@@ -6,13 +6,9 @@ tests already cover both databases.
 
 from __future__ import annotations
 
-import threading
-
 import pytest
-from werkzeug.serving import make_server
 
-from surveyapp.cli import _NoAddressRequestHandler
-from tests.conftest import chromium_path
+from tests.conftest import chromium_path, empty_database
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -27,16 +23,9 @@ TABLET = {"viewport": {"width": 820, "height": 1180}, "has_touch": True, "is_mob
 
 @pytest.fixture(params=["sqlite"])
 def database_url(request, database_urls):
-    from surveyapp.db import make_engine
-    from surveyapp.db.models import Base
-
     url = database_urls["sqlite"]
     yield url
-    engine = make_engine(url)
-    with engine.begin() as conn:
-        for table in reversed(Base.metadata.sorted_tables):
-            conn.execute(table.delete())
-    engine.dispose()
+    empty_database(url)
 
 
 @pytest.fixture(scope="session")
@@ -52,17 +41,6 @@ def browser():
         browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
-
-
-@pytest.fixture
-def live_server(app):
-    server = make_server(
-        "127.0.0.1", 0, app, threaded=True, request_handler=_NoAddressRequestHandler
-    )
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
 
 
 @pytest.fixture

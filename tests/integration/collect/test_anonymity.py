@@ -5,32 +5,17 @@ from __future__ import annotations
 
 import logging
 import re
-import threading
 from pathlib import Path
 
-import pytest
 import requests
 from sqlalchemy import select, text
-from werkzeug.serving import make_server
 
-from surveyapp.cli import _NoAddressRequestHandler
 from surveyapp.db.models import Base
 from tests.helpers import form_fields
 
 USER_AGENT = "Mozilla/5.0 (Brukerstemmen-anonymity-probe-7f3a9)"
 FORWARDED_FOR = "203.0.113.77"
 TIME_OF_DAY = re.compile(r"\b\d{1,2}:\d{2}(:\d{2})?\b")
-
-
-@pytest.fixture
-def live_server(app):
-    server = make_server(
-        "127.0.0.1", 0, app, threaded=True, request_handler=_NoAddressRequestHandler
-    )
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
 
 
 def submit_over_http(base_url: str, token: str) -> requests.Session:
