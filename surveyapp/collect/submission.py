@@ -20,6 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from surveyapp.collect.anonymize import scrub_free_text, submission_date
+from surveyapp.db import write_lock
 from surveyapp.db.models import Answer, QuestionnaireVersion, Response
 from surveyapp.questionnaire import (
     Question,
@@ -197,32 +198,31 @@ def store_response(
     response and creates nothing, also when two identical submissions race.
     """
     key_hash = hashlib.sha256(submission_key.encode()).hexdigest()
-    response_id = secrets.token_hex(16)
-    rows = [{"response_id": response_id, **row} for row in _answer_rows(questionnaire, answers)]
+    response = {
+        "id": secrets.token_hex(16),
+        "questionnaire_version_id": version.id,
+        "dps_id": dps_id,
+        "mode": mode,
+        "submitted_on": submission_date(today, date_precision),
+        "date_precision": date_precision,
+        "submission_key": key_hash,
+        "synthetic": False,
+    }
+    rows = [{"response_id": response["id"], **row} for row in _answer_rows(questionnaire, answers)]
     try:
         # Core inserts in one transaction: the response and all its answers, or nothing.
-        session.execute(
-            insert(Response.__table__).values(
-                id=response_id,
-                questionnaire_version_id=version.id,
-                dps_id=dps_id,
-                mode=mode,
-                submitted_on=submission_date(today, date_precision),
-                date_precision=date_precision,
-                submission_key=key_hash,
-                synthetic=False,
-            )
-        )
-        if rows:
-            session.execute(insert(Answer.__table__), rows)
-        session.commit()
+        with write_lock(session.get_bind()):
+            session.execute(insert(Response.__table__).values(response))
+            if rows:
+                session.execute(insert(Answer.__table__), rows)
+            session.commit()
     except IntegrityError:
         session.rollback()
         existing = _response_id_for_key(session, key_hash)
         if existing is None:
             raise
         return existing, False
-    return response_id, True
+    return response["id"], True
 
 
 def _response_id_for_key(session: Session, key_hash: str) -> str | None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
@@ -33,6 +35,16 @@ def _configure_sqlite(dbapi_connection, _record) -> None:
     cursor.close()
 
 
+_SQLITE_WRITE_LOCK = threading.Lock()
+
+
+def write_lock(engine: Engine) -> AbstractContextManager:
+    """Hold around a write transaction. SQLite allows one writer at a time, and threads that
+    find the database locked sleep in growing steps; queueing the threads of one process on
+    a lock instead leaves only other processes to wait for. PostgreSQL needs no lock."""
+    return _SQLITE_WRITE_LOCK if engine.dialect.name == "sqlite" else nullcontext()
+
+
 def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False)
 
@@ -55,4 +67,4 @@ def alembic_config(connection=None):
     return config
 
 
-__all__ = ["Base", "make_engine", "make_sessionmaker", "upgrade", "alembic_config"]
+__all__ = ["Base", "make_engine", "make_sessionmaker", "upgrade", "alembic_config", "write_lock"]
