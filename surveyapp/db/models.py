@@ -151,6 +151,10 @@ class User(Base):
     role: Mapped[str] = mapped_column(String(20))  # admin, interviewer, analyst
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
+    # part of the session id: raising it signs the user out everywhere (disable, reset)
+    session_version: Mapped[int] = mapped_column(Integer, default=0)
 
     # Flask-Login's user protocol, written out so the db layer does not import Flask.
     @property
@@ -161,7 +165,7 @@ class User(Base):
     is_anonymous = False
 
     def get_id(self) -> str:
-        return str(self.id)
+        return f"{self.id}:{self.session_version}"
 
 
 class OneTimeToken(Base):
@@ -170,7 +174,31 @@ class OneTimeToken(Base):
     __tablename__ = "one_time_token"
 
     token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
-    purpose: Mapped[str] = mapped_column(String(20))  # "first-admin"
+    purpose: Mapped[str] = mapped_column(String(20))  # "first-admin", "invite", "reset"
     role: Mapped[str] = mapped_column(String(20))
+    # the account a reset link belongs to; invitations create a new account instead
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), nullable=True
+    )
     expires_at: Mapped[dt.datetime] = mapped_column(DateTime)
     used_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
+
+
+class InterviewDraft(Base):
+    """An interview being worked on. It belongs to its interviewer until it is finalised;
+    then it becomes an anonymous Response and this row is deleted."""
+
+    __tablename__ = "interview_draft"
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)  # made by the tablet
+    interviewer_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), index=True
+    )
+    questionnaire_version_id: Mapped[int] = mapped_column(ForeignKey("questionnaire_version.id"))
+    dps_id: Mapped[str] = mapped_column(ForeignKey("dps_unit.id"))
+    answers: Mapped[str] = mapped_column(Text, default="{}")  # JSON: answer id -> [values]
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+    dps: Mapped[DpsUnit] = relationship()
+    version: Mapped[QuestionnaireVersion] = relationship()

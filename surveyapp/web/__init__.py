@@ -22,9 +22,15 @@ def db_session() -> Session:
 
 
 @login_manager.user_loader
-def load_user(user_id: str) -> User | None:
-    user = db_session().get(User, int(user_id)) if user_id.isdigit() else None
-    return user if user is not None and user.active else None
+def load_user(session_id: str) -> User | None:
+    """The signed-in user, unless disabled or signed out everywhere since (session_version)."""
+    user_id, _, version = session_id.partition(":")
+    if not (user_id.isdigit() and version.isdigit()):
+        return None
+    user = db_session().get(User, int(user_id))
+    if user is None or not user.active or user.session_version != int(version):
+        return None
+    return user
 
 
 def init_app(app: Flask) -> None:

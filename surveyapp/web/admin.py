@@ -49,7 +49,7 @@ def create():
         )
     except LinkError:
         flash(gettext("Velg et DPS og et skjema fra listene."))
-        return redirect(url_for("admin.links")), 303
+        return redirect(url_for("admin.links"), code=303)
     flash(gettext("Lenken er laget: %(url)s", url=public_url(link)))
     return redirect(url_for("admin.links"), code=303)
 

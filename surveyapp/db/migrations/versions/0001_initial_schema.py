@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-24 20:58:10.113288
+Create Date: 2026-11-24
 """
 
 import sqlalchemy as sa
