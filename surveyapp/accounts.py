@@ -1,12 +1,15 @@
-"""User accounts: one-time setup links, password hashing and sign-in checks."""
+"""User accounts: one-time links, password hashing, sign-in checks with throttling, and
+the admin's actions on accounts (invite, reset access, disable)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import math
 import secrets
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -14,7 +17,14 @@ from surveyapp.db.models import OneTimeToken, User, utcnow
 
 ROLES = ("admin", "interviewer", "analyst")
 MIN_PASSWORD_LENGTH = 10
+MAX_USERNAME_LENGTH = 120
 FIRST_ADMIN = "first-admin"
+SET_PASSWORD = "set-password"
+SET_PASSWORD_HOURS = 72
+MAX_FAILED_LOGINS = 5
+LOCK_MINUTES = 15
+# A hash no password matches: accounts wait for their owner to set one through a link.
+UNUSABLE_PASSWORD = "!"
 # scrypt, werkzeug's default; checked against a dummy hash for unknown users too
 _DUMMY_HASH = generate_password_hash("not a password")
 
@@ -27,6 +37,14 @@ class AccountError(ValueError):
         self.code = code
 
 
+class AccountLocked(AccountError):
+    """Too many failed sign-ins in a row; the account opens again after `minutes`."""
+
+    def __init__(self, minutes: int):
+        super().__init__("locked")
+        self.minutes = minutes
+
+
 def _hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
@@ -35,17 +53,25 @@ def has_users(session: Session) -> bool:
     return bool(session.scalar(select(func.count()).select_from(User)))
 
 
-def issue_token(session: Session, purpose: str, role: str, hours: int = 24) -> str:
-    """A fresh one-time token; only its hash is stored."""
+def _add_token(
+    session: Session, purpose: str, role: str, hours: int, user_id: int | None = None
+) -> str:
     token = secrets.token_urlsafe(24)
     session.add(
         OneTimeToken(
             token_hash=_hash_token(token),
             purpose=purpose,
             role=role,
+            user_id=user_id,
             expires_at=utcnow() + dt.timedelta(hours=hours),
         )
     )
+    return token
+
+
+def issue_token(session: Session, purpose: str, role: str, hours: int = 24) -> str:
+    """A fresh one-time token; only its hash is stored."""
+    token = _add_token(session, purpose, role, hours)
     session.commit()
     return token
 
@@ -57,41 +83,181 @@ def issue_first_admin_token(session: Session) -> str | None:
     return issue_token(session, FIRST_ADMIN, "admin")
 
 
-def valid_token(session: Session, token: str) -> OneTimeToken | None:
+def valid_token(session: Session, token: str, purpose: str | None = None) -> OneTimeToken | None:
+    """The unused, unexpired token row (of this purpose, if given), or None."""
     if not token or len(token) > 100:
         return None
     row = session.get(OneTimeToken, _hash_token(token))
     if row is None or row.used_at is not None or row.expires_at < utcnow():
         return None
+    if purpose is not None and row.purpose != purpose:
+        return None
     if row.purpose == FIRST_ADMIN and has_users(session):
         return None
+    if row.purpose == SET_PASSWORD:
+        user = session.get(User, row.user_id) if row.user_id is not None else None
+        if user is None or not user.active:
+            return None
     return row
 
 
+def has_password(user: User) -> bool:
+    """False while an invited or reset account waits for its owner to choose a password."""
+    return user.password_hash != UNUSABLE_PASSWORD
+
+
+def token_user(session: Session, row: OneTimeToken) -> User | None:
+    """The account a set-password token belongs to."""
+    return session.get(User, row.user_id) if row.user_id is not None else None
+
+
+def _check_username(session: Session, username: str) -> None:
+    if not username or len(username) > MAX_USERNAME_LENGTH or username != username.strip():
+        raise AccountError("username_invalid")
+    if session.scalar(select(User.id).where(User.username == username)) is not None:
+        raise AccountError("username_taken")
+
+
+def _check_password(password: str) -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise AccountError("password_too_short")
+
+
 def redeem_token(session: Session, token: str, username: str, password: str) -> User:
-    """Create the account a one-time token stands for, and spend the token."""
+    """Spend a one-time token: create the first admin (`username` is chosen), or set the
+    password of the account a set-password link belongs to (`username` is ignored)."""
     row = valid_token(session, token)
     if row is None:
         raise AccountError("token_invalid")
-    username = username.strip()
-    if not username or len(username) > 120:
-        raise AccountError("username_invalid")
-    if session.scalar(select(User).where(User.username == username)) is not None:
-        raise AccountError("username_taken")
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise AccountError("password_too_short")
-    user = User(username=username, password_hash=generate_password_hash(password), role=row.role)
+    if row.purpose == FIRST_ADMIN:
+        username = username.strip()
+        _check_username(session, username)
+        _check_password(password)
+        user = User(username=username, password_hash=generate_password_hash(password), role="admin")
+        session.add(user)
+    elif row.purpose == SET_PASSWORD:
+        _check_password(password)
+        user = token_user(session, row)
+        user.password_hash = generate_password_hash(password)
+        user.session_version += 1
+        user.failed_logins = 0
+        user.locked_until = None
+    else:
+        raise AccountError("token_invalid")
     row.used_at = utcnow()
-    session.add(user)
     session.commit()
     return user
 
 
-def authenticate(session: Session, username: str, password: str) -> User | None:
-    user = session.scalar(select(User).where(User.username == username.strip()))
+def create_user(session: Session, username: str, role: str) -> tuple[User, str]:
+    """A new account without a usable password, and the one-time link token its owner
+    uses to choose one (valid for SET_PASSWORD_HOURS)."""
+    if role not in ROLES:
+        raise AccountError("role_invalid")
+    _check_username(session, username)
+    user = User(username=username, password_hash=UNUSABLE_PASSWORD, role=role)
+    session.add(user)
+    try:
+        session.flush()
+        token = _add_token(session, SET_PASSWORD, role, SET_PASSWORD_HOURS, user_id=user.id)
+        session.commit()
+    except IntegrityError:  # the same name, created at the same moment elsewhere
+        session.rollback()
+        raise AccountError("username_taken") from None
+    return user, token
+
+
+def _user(session: Session, user_id: int) -> User:
+    user = session.get(User, user_id)
     if user is None:
+        raise AccountError("user_unknown")
+    return user
+
+
+def find_user(session: Session, username: str) -> User:
+    user = session.scalar(select(User).where(User.username == username))
+    if user is None:
+        raise AccountError("user_unknown")
+    return user
+
+
+def all_users(session: Session) -> list[User]:
+    return list(session.scalars(select(User).order_by(func.lower(User.username), User.id)))
+
+
+def reset_access(session: Session, user_id: int, by: int | None = None) -> str:
+    """A new set-password token for an account. The old password and every session and
+    earlier set-password link of the account stop working. `by` is the acting admin,
+    who cannot reset themself (they would be signed out with the link unseen)."""
+    user = _user(session, user_id)
+    if by == user.id:
+        raise AccountError("cannot_reset_self")
+    if not user.active:
+        raise AccountError("user_disabled")
+    user.password_hash = UNUSABLE_PASSWORD
+    user.session_version += 1
+    user.failed_logins = 0
+    user.locked_until = None
+    session.execute(
+        delete(OneTimeToken).where(
+            OneTimeToken.user_id == user.id,
+            OneTimeToken.purpose == SET_PASSWORD,
+            OneTimeToken.used_at.is_(None),
+        )
+    )
+    token = _add_token(session, SET_PASSWORD, user.role, SET_PASSWORD_HOURS, user_id=user.id)
+    session.commit()
+    return token
+
+
+def set_active(session: Session, user_id: int, active: bool, by: int | None = None) -> User:
+    """Enable or disable an account; disabling ends its sessions at once. `by` is the
+    acting admin, who cannot disable themself; nobody can disable the last active admin."""
+    user = _user(session, user_id)
+    if not active and user.active:
+        if by == user.id:
+            raise AccountError("cannot_disable_self")
+        if user.role == "admin" and _active_admins(session) <= 1:
+            raise AccountError("last_admin")
+        user.session_version += 1
+    user.active = active
+    session.commit()
+    return user
+
+
+def _active_admins(session: Session) -> int:
+    return session.scalar(
+        select(func.count()).select_from(User).where(User.role == "admin", User.active.is_(True))
+    )
+
+
+def authenticate(session: Session, username: str, password: str) -> User | None:
+    """The user these credentials belong to, or None. After MAX_FAILED_LOGINS failures
+    in a row the account is locked for LOCK_MINUTES, and even the right password raises
+    AccountLocked until then."""
+    user = session.scalar(select(User).where(User.username == username.strip()))
+    if user is None or user.password_hash == UNUSABLE_PASSWORD:
         check_password_hash(_DUMMY_HASH, password)  # same work whether or not the user exists
         return None
-    if not user.active or not check_password_hash(user.password_hash, password):
-        return None
-    return user
+    now = utcnow()
+    if user.locked_until is not None and user.locked_until > now:
+        check_password_hash(_DUMMY_HASH, password)
+        raise AccountLocked(math.ceil((user.locked_until - now).total_seconds() / 60))
+    if check_password_hash(user.password_hash, password):
+        if user.failed_logins or user.locked_until:
+            user.failed_logins = 0
+            user.locked_until = None
+            session.commit()
+        return user if user.active else None
+    # counted in SQL, so that parallel attempts cannot slip past the limit
+    session.execute(
+        update(User).where(User.id == user.id).values(failed_logins=User.failed_logins + 1)
+    )
+    session.refresh(user)
+    if user.failed_logins >= MAX_FAILED_LOGINS:
+        user.failed_logins = 0
+        user.locked_until = now + dt.timedelta(minutes=LOCK_MINUTES)
+        session.commit()
+        raise AccountLocked(LOCK_MINUTES)
+    session.commit()
+    return None

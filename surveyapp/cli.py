@@ -1,4 +1,4 @@
-"""The `surveyapp` command: init, check, link, export, run (also `flask --app surveyapp ...`)."""
+"""The `surveyapp` command: init, check, user, link, export, run (also `flask --app surveyapp`)."""
 
 from __future__ import annotations
 
@@ -119,6 +119,105 @@ def link_list() -> None:
             )
 
 
+def _public_base_url() -> str:
+    return current_app.config.get("PUBLIC_BASE_URL") or "http://127.0.0.1:5000"
+
+
+def _account_error(exc) -> click.ClickException:
+    from surveyapp.accounts import MAX_USERNAME_LENGTH, ROLES
+
+    messages = {
+        "role_invalid": gettext("Ukjent rolle. Velg en av: %(roles)s.", roles=", ".join(ROLES)),
+        "username_invalid": gettext(
+            "Brukernavnet må ha 1 til %(n)s tegn og ikke begynne eller slutte med mellomrom.",
+            n=MAX_USERNAME_LENGTH,
+        ),
+        "username_taken": gettext("Brukernavnet er tatt."),
+        "user_unknown": gettext("Fant ingen bruker med det brukernavnet."),
+        "user_disabled": gettext("Brukeren er deaktivert. Aktiver brukeren først."),
+        "last_admin": gettext("Dette er den siste aktive administratoren og kan ikke deaktiveres."),
+    }
+    return click.ClickException(messages.get(exc.code, exc.code))
+
+
+@click.group("user")
+def user_group() -> None:
+    """User accounts: invite, disable, enable, reset access, list."""
+
+
+@user_group.command("create")
+@click.option("--username", required=True)
+@click.option("--role", required=True, help="admin, interviewer or analyst")
+@with_appcontext
+def user_create(username: str, role: str) -> None:
+    """Create a user and print a one-time link for choosing a password."""
+    from surveyapp.accounts import AccountError, create_user
+
+    with _db() as session:
+        try:
+            _, token = create_user(session, username, role)
+        except AccountError as exc:
+            raise _account_error(exc) from exc
+    click.echo(f"{_public_base_url()}/passord/{token}")
+
+
+def _set_active(username: str, active: bool) -> None:
+    from surveyapp.accounts import AccountError, find_user, set_active
+
+    with _db() as session:
+        try:
+            set_active(session, find_user(session, username).id, active)
+        except AccountError as exc:
+            raise _account_error(exc) from exc
+
+
+@user_group.command("disable")
+@click.option("--username", required=True)
+@with_appcontext
+def user_disable(username: str) -> None:
+    """Disable a user and end their sessions at once."""
+    _set_active(username, False)
+    click.echo(gettext("%(username)s er deaktivert og logget ut.", username=username))
+
+
+@user_group.command("enable")
+@click.option("--username", required=True)
+@with_appcontext
+def user_enable(username: str) -> None:
+    """Enable a disabled user again."""
+    _set_active(username, True)
+    click.echo(gettext("%(username)s er aktivert igjen.", username=username))
+
+
+@user_group.command("reset")
+@click.option("--username", required=True)
+@with_appcontext
+def user_reset(username: str) -> None:
+    """Sign a user out everywhere, void their password, print a new one-time link."""
+    from surveyapp.accounts import AccountError, find_user, reset_access
+
+    with _db() as session:
+        try:
+            token = reset_access(session, find_user(session, username).id)
+        except AccountError as exc:
+            raise _account_error(exc) from exc
+    click.echo(f"{_public_base_url()}/passord/{token}")
+
+
+@user_group.command("list")
+@with_appcontext
+def user_list() -> None:
+    """Every user: name, role, active or disabled."""
+    from surveyapp.accounts import all_users, has_password
+
+    with _db() as session:
+        for user in all_users(session):
+            state = "active" if user.active else "disabled"
+            if user.active and not has_password(user):
+                state = "invited"
+            click.echo(f"{user.username}\t{user.role}\t{state}")
+
+
 @click.command("export")
 @click.option("--questionnaire", "questionnaire_id", required=True)
 @click.option("--output", type=click.Path(dir_okay=False), help="default: exports/<name>.xlsx")
@@ -167,7 +266,14 @@ def run_command(host: str, port: int, debug: bool) -> None:
 
 
 def init_app(app: Flask) -> None:
-    for command in (init_command, check_command, link_group, export_command, run_command):
+    for command in (
+        init_command,
+        check_command,
+        user_group,
+        link_group,
+        export_command,
+        run_command,
+    ):
         app.cli.add_command(command)
 
 

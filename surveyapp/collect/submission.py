@@ -96,10 +96,13 @@ def validate(
     *,
     dps_ids: Sequence[str] = (),
     only: Iterable[Question] | None = None,
+    may_decline_required: bool = False,
 ) -> tuple[dict[str, list[str]], list[AnswerError]]:
     """Drop hidden answers, then check every visible question (or only those given).
 
-    Returns the cleaned answers (hidden ones dropped) and the problems found.
+    Returns the cleaned answers (hidden ones dropped) and the problems found. In an
+    interview, "Vil ikke svare" answers a required question too (`may_decline_required`):
+    the interviewer records that the person chose not to answer.
     """
     visible = visible_questions(questionnaire, answers)
     cleaned = {aid: values for aid, values in answers.items() if aid.split(".")[0] in visible}
@@ -109,7 +112,10 @@ def validate(
         if question.id not in visible or question.id not in to_check:
             continue
         for answer_id in question.answer_ids:
-            error = _check(question, answer_id, cleaned.get(answer_id, []), dps_ids)
+            values = cleaned.get(answer_id, [])
+            if may_decline_required and values == [DECLINED]:
+                continue
+            error = _check(question, answer_id, values, dps_ids)
             if error is not None:
                 errors.append(error)
     return cleaned, errors

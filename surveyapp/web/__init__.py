@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from flask import Flask, current_app, g, render_template, request, session
+from flask import (
+    Flask,
+    current_app,
+    g,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import get_locale, gettext
 from flask_login import LoginManager
 from flask_wtf.csrf import CSRFError
@@ -34,12 +44,13 @@ def load_user(session_id: str) -> User | None:
 
 
 def init_app(app: Flask) -> None:
-    from surveyapp.web import admin, auth, pages, public
+    from surveyapp.web import admin, auth, interview, pages, public
 
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = None
-    for blueprint in (pages.bp, public.bp, auth.bp, admin.bp):
+    login_manager.unauthorized_handler(_unauthorized)
+    for blueprint in (pages.bp, public.bp, auth.bp, admin.bp, interview.bp):
         app.register_blueprint(blueprint)
 
     app.jinja_env.globals.update(current_language=lambda: str(get_locale()))
@@ -48,6 +59,14 @@ def init_app(app: Flask) -> None:
     app.after_request(_security_headers)
     app.register_error_handler(CSRFError, _csrf_error)
     app.register_error_handler(HTTPException, _http_error)
+
+
+def _unauthorized():
+    """JSON routes answer 401 (the tablet keeps its data and asks to sign in again);
+    pages send the browser to the sign-in page."""
+    if request.path.startswith("/intervju/api/"):
+        return jsonify(status="signed_out"), 401
+    return redirect(url_for("auth.login"))
 
 
 def _translated(text, language: str | None = None) -> str:

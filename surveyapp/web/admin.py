@@ -1,19 +1,32 @@
-"""Admin pages: collection links per DPS and questionnaire, with printable QR posters."""
+"""Admin pages: collection links per DPS and questionnaire with printable QR posters, and
+user accounts (invitations, access resets, disabling)."""
 
 from __future__ import annotations
 
 import segno
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext
+from flask_login import current_user
 from markupsafe import Markup
 
+from surveyapp import accounts
 from surveyapp.collect.links import LinkError, all_links, close_link, create_link
 from surveyapp.collect.versions import current_versions, questionnaire_of
-from surveyapp.db.models import CollectionLink
+from surveyapp.db.models import CollectionLink, User
 from surveyapp.db.seed import active_units
 from surveyapp.questionnaire import Mode
 from surveyapp.web import db_session
-from surveyapp.web.auth import require_role
+from surveyapp.web.auth import account_error_message, require_role
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -71,3 +84,102 @@ def poster(link_id: int):
     url = public_url(link)
     qr_svg = segno.make(url, error="m").svg_inline(scale=10, border=2, title=url)
     return render_template("admin/poster.html", link=link, url=url, qr_svg=Markup(qr_svg))
+
+
+def role_labels() -> dict[str, str]:
+    return {
+        "admin": gettext("administrator"),
+        "interviewer": gettext("intervjuer"),
+        "analyst": gettext("analytiker"),
+    }
+
+
+def _show_link_once(username: str, token: str) -> None:
+    """Keep a new set-password link for the next page view only; it is never logged."""
+    url = url_for("auth.set_password", token=token, _external=True)
+    session["new_user_link"] = {"username": username, "url": url}
+
+
+def _back_to_users():
+    return redirect(url_for("admin.users"), code=303)
+
+
+@bp.get("/brukere")
+@require_role("admin")
+def users():
+    response = make_response(
+        render_template(
+            "admin/users.html",
+            users=accounts.all_users(db_session()),
+            roles=role_labels(),
+            new_link=session.pop("new_user_link", None),
+            has_password=accounts.has_password,
+            link_hours=accounts.SET_PASSWORD_HOURS,
+        )
+    )
+    response.headers["Cache-Control"] = "no-store"  # the page may show a one-time link
+    return response
+
+
+@bp.post("/brukere")
+@require_role("admin")
+def invite():
+    try:
+        user, token = accounts.create_user(
+            db_session(), request.form.get("username", ""), request.form.get("role", "")
+        )
+    except accounts.AccountError as exc:
+        flash(account_error_message(exc.code))
+        return _back_to_users()
+    _show_link_once(user.username, token)
+    flash(gettext("Brukeren %(username)s er laget.", username=user.username))
+    return _back_to_users()
+
+
+def _refused(error: accounts.AccountError):
+    """An account action that was refused: unknown users are a 404, the rest a message."""
+    if error.code == "user_unknown":
+        abort(404)
+    flash(account_error_message(error.code))
+    return _back_to_users()
+
+
+@bp.post("/brukere/<int:user_id>/deaktiver")
+@require_role("admin")
+def disable(user_id: int):
+    try:
+        user = accounts.set_active(db_session(), user_id, False, by=current_user.id)
+    except accounts.AccountError as exc:
+        return _refused(exc)
+    flash(gettext("%(username)s er deaktivert og logget ut.", username=user.username))
+    return _back_to_users()
+
+
+@bp.post("/brukere/<int:user_id>/aktiver")
+@require_role("admin")
+def enable(user_id: int):
+    try:
+        user = accounts.set_active(db_session(), user_id, True, by=current_user.id)
+    except accounts.AccountError as exc:
+        return _refused(exc)
+    flash(gettext("%(username)s er aktivert igjen.", username=user.username))
+    return _back_to_users()
+
+
+@bp.post("/brukere/<int:user_id>/ny-lenke")
+@require_role("admin")
+def reset(user_id: int):
+    try:
+        token = accounts.reset_access(db_session(), user_id, by=current_user.id)
+    except accounts.AccountError as exc:
+        return _refused(exc)
+    username = db_session().get(User, user_id).username
+    _show_link_once(username, token)
+    flash(
+        gettext(
+            "Tilgangen til %(username)s er nullstilt: det gamle passordet virker ikke lenger, "
+            "og brukeren er logget ut.",
+            username=username,
+        )
+    )
+    return _back_to_users()

@@ -1,11 +1,12 @@
-"""Signing in and out, and the one-time link that creates the first admin."""
+"""Signing in and out, the one-time link that creates the first admin, and the one-time
+links with which invited users (and users whose access was reset) choose a password."""
 
 from __future__ import annotations
 
 from functools import wraps
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext
+from flask_babel import gettext, ngettext
 from flask_login import current_user, login_required, login_user, logout_user
 
 from surveyapp import accounts
@@ -33,21 +34,38 @@ def require_role(*roles: str):
 def account_error_message(code: str) -> str:
     return {
         "token_invalid": gettext("Lenken er brukt, utløpt eller ugyldig."),
-        "username_invalid": gettext("Skriv et brukernavn (høyst 120 tegn)."),
+        "username_invalid": gettext(
+            "Skriv et brukernavn på høyst 120 tegn, uten mellomrom først eller sist."
+        ),
         "username_taken": gettext("Brukernavnet er tatt. Velg et annet."),
         "password_too_short": gettext(
             "Passordet må ha minst %(n)s tegn.", n=accounts.MIN_PASSWORD_LENGTH
         ),
+        "password_mismatch": gettext(
+            "Passordene er ikke like. Skriv det samme passordet to ganger."
+        ),
+        "role_invalid": gettext("Velg en rolle fra listen."),
+        "user_unknown": gettext("Vi fant ikke brukeren."),
+        "user_disabled": gettext("Brukeren er deaktivert. Aktiver brukeren først."),
+        "cannot_disable_self": gettext("Du kan ikke deaktivere deg selv."),
+        "cannot_reset_self": gettext(
+            "Du kan ikke nullstille din egen tilgang. Be en annen administrator om det."
+        ),
+        "last_admin": gettext("Dette er den siste aktive administratoren og kan ikke deaktiveres."),
     }.get(code, gettext("Kontoen kunne ikke lages."))
+
+
+def _token_gone():
+    return render_template(
+        "error.html", status=410, message=account_error_message("token_invalid")
+    ), 410
 
 
 @bp.route("/oppsett/<token>", methods=["GET", "POST"])
 def setup(token: str):
     session = db_session()
-    if accounts.valid_token(session, token) is None:
-        return render_template(
-            "error.html", status=410, message=account_error_message("token_invalid")
-        ), 410
+    if accounts.valid_token(session, token, accounts.FIRST_ADMIN) is None:
+        return _token_gone()
     error = None
     if request.method == "POST":
         try:
@@ -68,21 +86,65 @@ def setup(token: str):
     )
 
 
-@bp.route("/logg-inn", methods=["GET", "POST"])
-def login():
+@bp.route("/passord/<token>", methods=["GET", "POST"])
+def set_password(token: str):
+    """Where an invited user, or one whose access was reset, chooses a password."""
+    session = db_session()
+    row = accounts.valid_token(session, token, accounts.SET_PASSWORD)
+    if row is None:
+        return _token_gone()
+    user = accounts.token_user(session, row)
     error = None
     if request.method == "POST":
-        user = accounts.authenticate(
-            db_session(), request.form.get("username", ""), request.form.get("password", "")
-        )
-        if user is not None:
+        password = request.form.get("password", "")
+        try:
+            if password != request.form.get("password_repeat", ""):
+                raise accounts.AccountError("password_mismatch")
+            user = accounts.redeem_token(session, token, "", password)
+        except accounts.AccountError as exc:
+            error = account_error_message(exc.code)
+        else:
             login_user(user)
+            flash(gettext("Passordet er lagret, og du er logget inn."))
             return redirect(url_for("pages.home"))
-        error = gettext("Feil brukernavn eller passord.")
-    return render_template("auth/login.html", error=error), (401 if error else 200)
+    return render_template(
+        "auth/set_password.html",
+        error=error,
+        username=user.username,
+        min_length=accounts.MIN_PASSWORD_LENGTH,
+    )
+
+
+@bp.route("/logg-inn", methods=["GET", "POST"])
+def login():
+    error, status = None, 200
+    if request.method == "POST":
+        try:
+            user = accounts.authenticate(
+                db_session(), request.form.get("username", ""), request.form.get("password", "")
+            )
+        except accounts.AccountLocked as exc:
+            error = ngettext(
+                "For mange mislykkede forsøk. Prøv igjen om %(num)s minutt.",
+                "For mange mislykkede forsøk. Prøv igjen om %(num)s minutter.",
+                exc.minutes,
+            )
+            status = 429
+        else:
+            if user is not None:
+                login_user(user)
+                return redirect(url_for("pages.home"))
+            error, status = gettext("Feil brukernavn eller passord."), 401
+    return render_template("auth/login.html", error=error), status
 
 
 @bp.post("/logg-ut")
 def logout():
+    """Sign out, and have the browser forget this site's stored data and caches.
+
+    On an interviewer's tablet the page's script has already sent what waited (or the
+    interviewer chose to discard it); this clears what a script could not reach."""
     logout_user()
-    return redirect(url_for("pages.home"))
+    response = redirect(url_for("pages.home"))
+    response.headers["Clear-Site-Data"] = '"cache", "storage"'
+    return response

@@ -1,0 +1,257 @@
+/* Brukerstemmen on the interviewer's tablet: drafts and finished interviews in IndexedDB,
+   sent to the server whenever there is network, each finished interview with its own
+   idempotency key so that a resend is never a duplicate. Nothing is dropped silently: an
+   interview the server refuses stays on the tablet, marked with the server's reason. */
+(function () {
+  "use strict";
+  var DB_NAME = "brukerstemmen";
+  var CACHE = "brukerstemmen-v1";
+  var dbPromise = null;
+
+  function openDb() {
+    if (!dbPromise) {
+      dbPromise = new Promise(function (resolve, reject) {
+        var request = indexedDB.open(DB_NAME, 1);
+        request.onupgradeneeded = function () {
+          request.result.createObjectStore("drafts", { keyPath: "id" });
+          request.result.createObjectStore("outbox", { keyPath: "key" });
+        };
+        request.onsuccess = function () { resolve(request.result); };
+        request.onerror = function () { reject(request.error); };
+      });
+    }
+    return dbPromise;
+  }
+
+  function run(storeName, mode, work) {
+    return openDb().then(function (db) {
+      return new Promise(function (resolve, reject) {
+        var tx = db.transaction(storeName, mode);
+        var result = work(tx.objectStore(storeName));
+        tx.oncomplete = function () { resolve(result && result.result !== undefined ? result.result : result); };
+        tx.onerror = function () { reject(tx.error); };
+      });
+    });
+  }
+
+  function store(name) {
+    return {
+      all: function () { return run(name, "readonly", function (s) { return s.getAll(); }); },
+      get: function (key) { return run(name, "readonly", function (s) { return s.get(key); }); },
+      put: function (item) { return run(name, "readwrite", function (s) { s.put(item); }); },
+      remove: function (key) { return run(name, "readwrite", function (s) { s.delete(key); }); }
+    };
+  }
+
+  var drafts = store("drafts");
+  var outbox = store("outbox");
+
+  function randomId() {
+    var bytes = new Uint8Array(18);
+    crypto.getRandomValues(bytes);
+    return btoa(String.fromCharCode.apply(null, bytes))
+      .replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  }
+
+  /* --- talking to the server ---------------------------------------------------------- */
+
+  var listeners = [];
+  var state = { waiting: 0, rejected: [], loginNeeded: false, sending: false };
+
+  function notify() {
+    listeners.forEach(function (listener) { listener(state); });
+  }
+
+  function refreshState() {
+    return outbox.all().then(function (items) {
+      state.waiting = items.filter(function (i) { return i.state !== "rejected"; }).length;
+      state.rejected = items.filter(function (i) { return i.state === "rejected"; });
+      notify();
+      return state;
+    });
+  }
+
+  function api(method, path, token, body) {
+    var headers = { "Accept": "application/json" };
+    if (body !== undefined) { headers["Content-Type"] = "application/json"; }
+    if (token) { headers["X-CSRFToken"] = token; }
+    return fetch("/intervju/api/" + path, {
+      method: method, headers: headers, credentials: "same-origin", redirect: "manual",
+      body: body === undefined ? undefined : JSON.stringify(body)
+    });
+  }
+
+  function freshToken() {
+    return api("GET", "token").then(function (response) {
+      if (response.status === 401 || response.type === "opaqueredirect") {
+        state.loginNeeded = true;
+        throw new Error("login");
+      }
+      if (!response.ok) { throw new Error("token " + response.status); }
+      state.loginNeeded = false;
+      return response.json().then(function (data) { return data.token; });
+    });
+  }
+
+  function payloadOf(item) {
+    return { draft_id: item.draft_id, version_id: item.version_id, dps_id: item.dps_id,
+             answers: item.answers, key: item.key };
+  }
+
+  function reasonOf(response) {
+    return response.json().then(function (data) {
+      if (data.errors) {
+        return data.errors.map(function (e) { return e.message; }).join(" ");
+      }
+      return data.message || ("HTTP " + response.status);
+    }, function () { return "HTTP " + response.status; });
+  }
+
+  function sendOne(item, token) {
+    return api("POST", "fullfor", token, payloadOf(item)).then(function (response) {
+      if (response.ok) {
+        return outbox.remove(item.key).then(function () { return drafts.remove(item.draft_id); });
+      }
+      if (response.status === 401 || response.type === "opaqueredirect") {
+        state.loginNeeded = true;
+        throw new Error("login");
+      }
+      if (response.status >= 500 || response.status === 429) {
+        throw new Error("retry later");
+      }
+      return reasonOf(response).then(function (reason) {
+        item.state = "rejected";
+        item.reason = reason;
+        return outbox.put(item);
+      });
+    });
+  }
+
+  function pushDraft(draft, token) {
+    return api("PUT", "utkast/" + draft.id, token, {
+      draft_id: draft.id, version_id: draft.version_id, dps_id: draft.dps_id, answers: draft.answers
+    }).then(function (response) {
+      if (response.status === 401) { state.loginNeeded = true; throw new Error("login"); }
+      if (response.ok) {
+        return drafts.get(draft.id).then(function (current) {
+          if (current && current.updated_at === draft.updated_at) {
+            current.dirty = false;
+            return drafts.put(current);
+          }
+        });
+      }
+    });
+  }
+
+  /* Send what waits: finished interviews first, then changed drafts. */
+  function flush() {
+    if (state.sending || !navigator.onLine) { return refreshState(); }
+    state.sending = true;
+    return Promise.all([outbox.all(), drafts.all()]).then(function (lists) {
+      var waiting = lists[0].filter(function (i) { return i.state !== "rejected"; });
+      var dirty = lists[1].filter(function (d) { return d.dirty; });
+      if (!waiting.length && !dirty.length) { return; }
+      return freshToken().then(function (token) {
+        return waiting.reduce(function (chain, item) {
+          return chain.then(function () { return sendOne(item, token); });
+        }, Promise.resolve()).then(function () {
+          return dirty.reduce(function (chain, draft) {
+            return chain.then(function () { return pushDraft(draft, token); });
+          }, Promise.resolve());
+        });
+      });
+    }).catch(function () { /* no network or signed out: kept, tried again later */ })
+      .then(function () {
+        state.sending = false;
+        return refreshState();
+      });
+  }
+
+  /* Bring drafts saved from another session (or tablet) down to this one. */
+  function pullDrafts() {
+    if (!navigator.onLine) { return Promise.resolve(); }
+    return api("GET", "utkast").then(function (response) {
+      if (!response.ok) { return; }
+      return response.json().then(function (data) {
+        return data.drafts.reduce(function (chain, remote) {
+          return chain.then(function () {
+            return drafts.get(remote.id).then(function (local) {
+              if (!local || (!local.dirty && local.updated_at < remote.updated_at)) {
+                remote.dirty = false;
+                return drafts.put(remote);
+              }
+            });
+          });
+        }, Promise.resolve());
+      });
+    }).catch(function () {});
+  }
+
+  /* Finish an interview: from now on it waits in the outbox until the server has it. */
+  function queueFinished(draft) {
+    var item = {
+      key: randomId(), draft_id: draft.id, version_id: draft.version_id, dps_id: draft.dps_id,
+      dps_name: draft.dps_name, title: draft.title, answers: draft.answers, state: "waiting",
+      queued_at: new Date().toISOString()
+    };
+    return outbox.put(item).then(function () { return drafts.remove(draft.id); })
+      .then(flush);
+  }
+
+  function discardRejected(key) {
+    return outbox.remove(key).then(refreshState);
+  }
+
+  /* Shared tablets: remove every draft, queued interview and cached page. */
+  function wipe() {
+    var closing = dbPromise ? dbPromise.then(function (db) { db.close(); }) : Promise.resolve();
+    dbPromise = null;
+    return closing.then(function () {
+      return new Promise(function (resolve) {
+        var request = indexedDB.deleteDatabase(DB_NAME);
+        request.onsuccess = request.onerror = request.onblocked = function () { resolve(); };
+      });
+    }).then(function () {
+      try { localStorage.clear(); sessionStorage.clear(); } catch (e) { /* not available */ }
+      if (!window.caches) { return; }
+      return caches.keys().then(function (keys) {
+        return Promise.all(keys.map(function (key) { return caches.delete(key); }));
+      });
+    });
+  }
+
+  function precache(urls) {
+    if (!window.caches || !navigator.onLine) { return Promise.resolve(); }
+    return caches.open(CACHE).then(function (cache) {
+      return Promise.all(urls.map(function (url) {
+        return fetch(url, { credentials: "same-origin" }).then(function (response) {
+          if (response.ok && !response.redirected) { return cache.put(url, response); }
+        }).catch(function () {});
+      }));
+    });
+  }
+
+  function registerWorker() {
+    if (!("serviceWorker" in navigator)) { return Promise.resolve(); }
+    return navigator.serviceWorker.register("/intervju/sw.js", { scope: "/intervju/" })
+      .catch(function () {});
+  }
+
+  window.addEventListener("online", flush);
+  setInterval(flush, 20000);
+
+  window.BrukerOffline = {
+    drafts: drafts,
+    outbox: outbox,
+    randomId: randomId,
+    flush: flush,
+    pullDrafts: pullDrafts,
+    queueFinished: queueFinished,
+    discardRejected: discardRejected,
+    refreshState: refreshState,
+    onChange: function (listener) { listeners.push(listener); },
+    wipe: wipe,
+    precache: precache,
+    registerWorker: registerWorker
+  };
+}());

@@ -1,0 +1,280 @@
+"""Interviews on a tablet: online, offline, and handing the tablet over."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+from sqlalchemy import func, select
+from werkzeug.security import generate_password_hash
+
+from surveyapp.db.models import Answer, InterviewDraft, Response, User
+from tests.browser.conftest import TABLET, assert_accessible
+
+pytestmark = pytest.mark.browser
+PASSWORD = "intervju-passord"
+
+
+@pytest.fixture
+def interviewer(db):
+    db.add(
+        User(username="kari", password_hash=generate_password_hash(PASSWORD), role="interviewer")
+    )
+    db.commit()
+    return "kari"
+
+
+@pytest.fixture
+def tablet_context(browser):
+    context = browser.new_context(**TABLET, locale="nb-NO")
+    yield context
+    context.close()
+
+
+def sign_in(page, live_server, username):
+    page.goto(f"{live_server}/logg-inn")
+    page.get_by_label("Brukernavn").fill(username)
+    page.get_by_label("Passord").fill(PASSWORD)
+    page.get_by_role("button", name="Logg inn").click()
+    expect(page.get_by_role("button", name="Logg ut")).to_be_visible()
+    page.goto(f"{live_server}/intervju/")
+    expect(page.get_by_role("heading", name="Intervjuer", exact=True)).to_be_visible()
+
+
+def start_leader_interview(page, dps="Tiller DPS"):
+    page.get_by_label("Intervjuguide").select_option(
+        label="Intervjuguide: ledere og ansatte ved DPS"
+    )
+    page.get_by_label("DPS").select_option(label=dps)
+    page.get_by_role("button", name="Start intervjuet").click()
+    expect(page.get_by_role("heading", name="Innledning")).to_be_visible()
+
+
+def answer_required_questions(page):
+    page.get_by_role("group", name="Hva er din rolle ved DPS-et?").get_by_role(
+        "radio", name="Leder"
+    ).tap()
+    page.get_by_role("button", name="Neste del").tap()
+    group = page.get_by_role(
+        "group", name="Har dere erfaringskonsulenter (erfaringsmedarbeidere) i dag?"
+    )
+    group.get_by_role("radio", name="Ja, ansatt hos oss").tap()
+    expect(page.get_by_text("Hvor mange erfaringskonsulenter jobber hos dere?")).to_be_visible()
+    page.get_by_label("Hvor mange erfaringskonsulenter jobber hos dere?").fill("3")
+
+
+def finish(page):
+    page.get_by_role("button", name="Fullfør", exact=True).tap()
+    expect(page.get_by_text("Alle spørsmål som må besvares, er besvart.")).to_be_visible()
+    page.get_by_role("button", name="Fullfør og send").tap()
+    expect(page.get_by_text("Intervjuet er fullført")).to_be_visible()
+
+
+def count(db, model) -> int:
+    db.expire_all()
+    return db.scalar(select(func.count()).select_from(model))
+
+
+def test_a_whole_interview_online_becomes_one_anonymous_response(
+    app, db, live_server, tablet_context, interviewer
+):
+    page = tablet_context.new_page()
+    sign_in(page, live_server, interviewer)
+    assert_accessible(page)
+    start_leader_interview(page)
+    assert_accessible(page)
+    expect(page.get_by_text("Til intervjueren:").first).to_be_visible()
+
+    # the summary names what is still missing, and links to it
+    page.get_by_role("button", name="Fullfør", exact=True).tap()
+    missing = page.locator("#missing-list")
+    expect(missing).to_contain_text("Hva er din rolle ved DPS-et?")
+    assert_accessible(page)
+    missing.get_by_role("link", name="Hva er din rolle ved DPS-et?").tap()
+    answer_required_questions(page)
+    finish(page)
+    expect(page.locator("#queue-count")).to_have_text("0")
+
+    response = db.scalar(select(Response))
+    assert (response.mode, response.dps_id) == ("interview", "tiller")
+    answers = {a.question_id: a.value for a in db.scalars(select(Answer))}
+    assert answers["respondent"] == "leder" and answers["antall_ek"] == "3"
+    assert count(db, InterviewDraft) == 0
+
+
+def test_declining_a_required_question_lets_the_interview_be_finished(
+    app, db, live_server, tablet_context, interviewer
+):
+    page = tablet_context.new_page()
+    sign_in(page, live_server, interviewer)
+    start_leader_interview(page)
+    page.get_by_role("group", name="Hva er din rolle ved DPS-et?").get_by_role(
+        "radio", name="Vil ikke svare"
+    ).tap()
+    page.get_by_role("button", name="Neste del").tap()
+    page.get_by_role(
+        "group", name="Har dere erfaringskonsulenter (erfaringsmedarbeidere) i dag?"
+    ).get_by_role("radio", name="Vil ikke svare").tap()
+    finish(page)
+    expect(page.locator("#queue-count")).to_have_text("0")
+    assert db.scalar(select(Answer.value).where(Answer.question_id == "respondent")) == "_declined"
+
+
+def test_finished_offline_survives_a_reload_and_is_sent_once_when_the_network_returns(
+    app, db, live_server, tablet_context, interviewer
+):
+    page = tablet_context.new_page()
+    sign_in(page, live_server, interviewer)
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    page.reload()  # now the service worker controls the page, and has cached the app shell
+    assert page.evaluate("navigator.serviceWorker.controller !== null")
+    start_leader_interview(page)
+    answer_required_questions(page)
+
+    tablet_context.set_offline(True)
+    finish(page)
+    expect(page.locator("#queue-count")).to_have_text("1")
+    page.reload()
+    expect(page.locator("#queue-count")).to_have_text("1")
+    assert count(db, Response) == 0
+
+    tablet_context.set_offline(False)  # the browser's "online" event starts the sending
+    expect(page.locator("#queue-count")).to_have_text("0", timeout=15000)
+    assert count(db, Response) == 1
+
+
+def test_logout_on_a_shared_tablet_leaves_no_answers_in_the_browser(
+    app, db, live_server, tablet_context, interviewer
+):
+    page = tablet_context.new_page()
+    sign_in(page, live_server, interviewer)
+    start_leader_interview(page)
+    answer_required_questions(page)
+    expect(page.locator("#save-status")).to_have_text("Lagret på nettbrettet.")
+    page.goto(f"{live_server}/intervju/")
+    expect(page.locator("#draft-list li")).to_have_count(1)
+
+    page.get_by_role("button", name="Logg ut").tap()
+    expect(page.get_by_role("link", name="Logg inn (for forumet)")).to_be_visible()
+    leftovers = page.evaluate(
+        """async () => ({
+            databases: (await indexedDB.databases()).map(d => d.name),
+            caches: await caches.keys(),
+            local: localStorage.length,
+        })"""
+    )
+    assert leftovers == {"databases": [], "caches": [], "local": 0}
+
+
+def test_queued_interviews_are_sent_when_the_tab_is_opened_again(
+    app, db, live_server, tablet_context, interviewer
+):
+    page = tablet_context.new_page()
+    sign_in(page, live_server, interviewer)
+    start_leader_interview(page)
+    answer_required_questions(page)
+    tablet_context.set_offline(True)
+    finish(page)
+    page.close()
+    tablet_context.set_offline(False)
+    assert count(db, Response) == 0
+
+    page = tablet_context.new_page()
+    page.goto(f"{live_server}/intervju/")
+    expect(page.locator("#queue-count")).to_have_text("0", timeout=15000)
+    assert count(db, Response) == 1
+
+
+def test_an_interview_the_server_refuses_is_shown_with_the_reason_and_kept(
+    app, db, live_server, tablet_context, interviewer
+):
+    page = tablet_context.new_page()
+    sign_in(page, live_server, interviewer)
+    start_leader_interview(page)
+    answer_required_questions(page)
+    tablet_context.set_offline(True)
+    finish(page)
+    # something the server will not accept: an answer to a question the guide does not have
+    page.evaluate(
+        """async () => {
+            const item = (await BrukerOffline.outbox.all())[0];
+            item.answers = {finnes_ikke: ["x"]};
+            await BrukerOffline.outbox.put(item);
+        }"""
+    )
+    tablet_context.set_offline(False)
+    rejected = page.locator("#rejected")
+    expect(rejected).to_be_visible(timeout=15000)
+    expect(rejected).to_contain_text("Intervjuguide: ledere og ansatte ved DPS – Tiller DPS")
+    expect(rejected).to_contain_text("Grunn:")
+    expect(page.locator("#queue-count")).to_have_text("0")
+    assert count(db, Response) == 0
+    page.reload()
+    expect(page.locator("#rejected-list li")).to_have_count(1)  # kept on the tablet
+    assert_accessible(page)
+
+
+def test_an_interview_can_be_done_with_the_keyboard_alone(
+    app, db, live_server, browser, interviewer
+):
+    context = browser.new_context(locale="nb-NO", viewport={"width": 1024, "height": 900})
+    page = context.new_page()
+    sign_in(page, live_server, interviewer)
+    page.get_by_label("Intervjuguide").focus()
+    page.keyboard.press("End")  # the last guide: leaders and staff
+    expect(page.get_by_label("Intervjuguide")).to_have_value(re.compile(r"\d+"))
+    assert "ledere" in page.locator("#guide option:checked").inner_text()
+    page.keyboard.press("Tab")  # to the DPS list
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("button", name="Start intervjuet")).to_be_focused()
+    page.keyboard.press("Enter")
+    radio = page.get_by_role("group", name="Hva er din rolle ved DPS-et?").get_by_role(
+        "radio", name="Leder"
+    )
+    radio.focus()
+    page.keyboard.press("Space")
+    expect(radio).to_be_checked()
+    page.get_by_role("button", name="Neste del").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="Erfaringskonsulenter", level=2)).to_be_focused()
+    answer = page.get_by_role(
+        "group", name="Har dere erfaringskonsulenter (erfaringsmedarbeidere) i dag?"
+    ).get_by_role("radio", name="Vil ikke svare")
+    answer.focus()
+    page.keyboard.press("Space")
+    page.get_by_role("button", name="Fullfør", exact=True).focus()
+    page.keyboard.press("Enter")
+    page.get_by_role("button", name="Fullfør og send").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("Intervjuet er fullført")).to_be_visible()
+    expect(page.locator("#queue-count")).to_have_text("0")
+    context.close()
+    assert count(db, Response) == 1
+
+
+@pytest.mark.parametrize("language", ["nb", "en"])
+def test_interview_pages_are_accessible(app, live_server, tablet_context, interviewer, language):
+    page = tablet_context.new_page()
+    sign_in(page, live_server, interviewer)
+    page.goto(f"{live_server}/intervju/?lang={language}")
+    assert_accessible(page)
+    page.locator("#start-form button[type=submit]").tap()
+    expect(page.locator("#interview-form")).to_be_visible()
+    assert_accessible(page)
+    for button in page.locator(".section-button").all():
+        button.tap()
+        assert_accessible(page)
+
+
+def test_text_enlarged_to_200_percent_loses_nothing(app, live_server, browser, interviewer):
+    # 200 % zoom of a 820 px wide tablet leaves 410 CSS pixels: nothing may need sideways scrolling
+    context = browser.new_context(viewport={"width": 410, "height": 590}, locale="nb-NO")
+    page = context.new_page()
+    sign_in(page, live_server, interviewer)
+    start_leader_interview(page)
+    for url in ("/intervju/", "/", "/personvern", "/tilgjengelighet", "/logg-inn"):
+        page.goto(live_server + url)
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), url
+    page.go_back()
+    context.close()

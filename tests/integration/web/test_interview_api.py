@@ -1,0 +1,231 @@
+"""The tablet's JSON routes: drafts per interviewer, finalising, idempotency, roles."""
+
+from __future__ import annotations
+
+import json
+import secrets
+import threading
+
+import pytest
+from sqlalchemy import func, select
+from werkzeug.security import generate_password_hash
+
+from surveyapp.collect.versions import current_version
+from surveyapp.db.models import Answer, InterviewDraft, Response, User
+from tests.helpers import hidden_value
+
+PASSWORD = "et-langt-passord"
+
+
+def add_user(db, username: str, role: str) -> None:
+    db.add(User(username=username, password_hash=generate_password_hash(PASSWORD), role=role))
+    db.commit()
+
+
+def signed_in(app, db, username: str, role: str = "interviewer"):
+    add_user(db, username, role)
+    client = app.test_client()
+    csrf = hidden_value(client.get("/logg-inn").get_data(True), "csrf_token")
+    response = client.post(
+        "/logg-inn", data={"csrf_token": csrf, "username": username, "password": PASSWORD}
+    )
+    assert response.status_code == 302
+    return client
+
+
+def token(client) -> dict:
+    return {"X-CSRFToken": client.get("/intervju/api/token").get_json()["token"]}
+
+
+def body(db, draft_id=None, answers=None, key=None, questionnaire="leder", dps="tiller"):
+    payload = {
+        "draft_id": draft_id or secrets.token_urlsafe(18),
+        "version_id": current_version(db, questionnaire).id,
+        "dps_id": dps,
+        "answers": answers if answers is not None else {"respondent": ["leder"], "har_ek": ["nei"]},
+    }
+    if key is not None:
+        payload["key"] = key
+    return payload
+
+
+def responses(db) -> int:
+    db.expire_all()
+    return db.scalar(select(func.count()).select_from(Response))
+
+
+@pytest.fixture
+def kari(app, db):
+    return signed_in(app, db, "kari")
+
+
+def test_draft_is_saved_listed_and_finalised_into_an_anonymous_response(kari, db):
+    draft = body(db)
+    assert (
+        kari.put(
+            f"/intervju/api/utkast/{draft['draft_id']}", json=draft, headers=token(kari)
+        ).status_code
+        == 200
+    )
+    listed = kari.get("/intervju/api/utkast").get_json()["drafts"]
+    assert [d["id"] for d in listed] == [draft["draft_id"]]
+    assert listed[0]["dps_name"] == "Tiller DPS"
+
+    result = kari.post(
+        "/intervju/api/fullfor", json={**draft, "key": "k" * 24}, headers=token(kari)
+    )
+    assert result.status_code == 201
+    response = db.scalar(select(Response))
+    assert (response.mode, response.dps_id) == ("interview", "tiller")
+    assert db.scalar(select(func.count()).select_from(InterviewDraft)) == 0
+    stored = "\n".join(str(v) for row in db.execute(select(Response.__table__)) for v in row)
+    assert "kari" not in stored and str(db.scalar(select(User.id))) != response.id
+
+
+def test_finalising_reports_unanswered_required_questions_and_stores_nothing(kari, db):
+    result = kari.post(
+        "/intervju/api/fullfor", json=body(db, answers={}, key="m" * 24), headers=token(kari)
+    )
+    assert result.status_code == 422
+    errors = result.get_json()["errors"]
+    assert {e["answer_id"] for e in errors} == {"respondent", "har_ek"}
+    assert all(e["message"] for e in errors)
+    assert responses(db) == 0
+
+
+def test_vil_ikke_svare_answers_a_required_question_in_an_interview(kari, db):
+    answers = {"respondent": ["_declined"], "har_ek": ["_declined"]}
+    result = kari.post(
+        "/intervju/api/fullfor", json=body(db, answers=answers, key="d" * 24), headers=token(kari)
+    )
+    assert result.status_code == 201
+    assert {a.value for a in db.scalars(select(Answer))} == {"_declined"}
+
+
+def test_another_interviewers_draft_cannot_be_seen_changed_or_finalised(app, db, kari):
+    draft = body(db)
+    kari.put(f"/intervju/api/utkast/{draft['draft_id']}", json=draft, headers=token(kari))
+    ola = signed_in(app, db, "ola")
+    assert ola.get("/intervju/api/utkast").get_json()["drafts"] == []
+    assert (
+        ola.put(
+            f"/intervju/api/utkast/{draft['draft_id']}", json=draft, headers=token(ola)
+        ).status_code
+        == 403
+    )
+    assert (
+        ola.delete(f"/intervju/api/utkast/{draft['draft_id']}", headers=token(ola)).status_code
+        == 403
+    )
+    result = ola.post("/intervju/api/fullfor", json={**draft, "key": "o" * 24}, headers=token(ola))
+    assert result.status_code == 403
+    assert responses(db) == 0
+    assert json.loads(db.get(InterviewDraft, draft["draft_id"]).answers) == draft["answers"]
+
+
+def test_the_same_interview_sent_twice_at_once_is_stored_once(app, db, kari):
+    ola_tablet = app.test_client()
+    ola_tablet.set_cookie("session", kari.get_cookie("session").value)
+    payload = {**body(db), "key": "same-key-" + "x" * 20}
+    results = []
+
+    def send(client):
+        results.append(
+            client.post("/intervju/api/fullfor", json=payload, headers=token(client)).status_code
+        )
+
+    threads = [threading.Thread(target=send, args=(c,)) for c in (kari, ola_tablet)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(results) == [201, 201]
+    assert responses(db) == 1
+
+
+def test_a_draft_started_on_an_older_version_is_finalised_against_it(app, db, kari, runner):
+    from pathlib import Path
+
+    old = body(db)
+    kari.put(f"/intervju/api/utkast/{old['draft_id']}", json=old, headers=token(kari))
+    path = Path(app.config["QUESTIONNAIRES_DIR"]) / "leder.yaml"
+    path.write_text(
+        path.read_text("utf-8").replace("Hva er din rolle ved DPS-et?", "Hvilken rolle har du?"),
+        "utf-8",
+    )
+    assert runner.invoke(args=["init"]).exit_code == 0
+    assert current_version(db, "leder").id != old["version_id"]
+
+    result = kari.post("/intervju/api/fullfor", json={**old, "key": "v" * 24}, headers=token(kari))
+    assert result.status_code == 201
+    assert db.scalar(select(Response)).questionnaire_version_id == old["version_id"]
+
+
+@pytest.mark.parametrize(
+    ("change", "reason"),
+    [
+        ({"answers": {"finnes_ikke": ["x"]}}, "unknown_question"),
+        ({"answers": {"respondent": "leder"}}, "answers"),
+        ({"answers": {"respondent": [1]}}, "answers"),
+        ({"version_id": 99999}, "version"),
+        ({"version_id": "1"}, "version"),
+        ({"dps_id": "oslo"}, "dps"),
+        ({"draft_id": "kort"}, "draft_id"),
+        ({"key": "x"}, "key"),
+    ],
+)
+def test_malformed_interviews_are_refused_with_a_reason(kari, db, change, reason):
+    payload = {**body(db, key="g" * 24), **change}
+    result = kari.post("/intervju/api/fullfor", json=payload, headers=token(kari))
+    assert result.status_code == 400
+    assert result.get_json()["reason"] == reason
+    assert responses(db) == 0
+
+
+def test_a_self_fill_questionnaire_cannot_be_sent_as_an_interview(kari, db):
+    result = kari.post(
+        "/intervju/api/fullfor",
+        json=body(db, questionnaire="pasient", answers={}, key="p" * 24),
+        headers=token(kari),
+    )
+    assert result.status_code == 400
+    assert result.get_json()["reason"] == "not_an_interview"
+
+
+def test_an_expired_session_gets_401_so_the_tablet_keeps_its_data(app, db, kari):
+    anonymous = app.test_client()
+    assert anonymous.get("/intervju/api/utkast").status_code == 401
+    assert anonymous.post("/intervju/api/fullfor", json={}).status_code in (400, 401)
+    assert anonymous.get("/intervju/").status_code == 302  # pages go to the sign-in page
+
+
+def test_without_a_csrf_token_nothing_is_stored(kari, db):
+    assert kari.post("/intervju/api/fullfor", json=body(db, key="c" * 24)).status_code == 400
+    assert responses(db) == 0
+
+
+def test_an_analyst_cannot_start_interviews(app, db):
+    analyst = signed_in(app, db, "anna", role="analyst")
+    csrf = {"X-CSRFToken": hidden_value(analyst.get("/").get_data(True), "csrf_token")}
+    assert analyst.get("/intervju/").status_code == 403
+    assert analyst.get("/intervju/api/utkast").status_code == 403
+    assert (
+        analyst.post("/intervju/api/fullfor", json=body(db, key="a" * 24), headers=csrf).status_code
+        == 403
+    )
+    assert responses(db) == 0
+
+
+def test_interviewer_notes_are_shown_in_the_form_and_never_stored(kari, db):
+    version = current_version(db, "leder")
+    page = kari.get(f"/intervju/skjema/{version.id}").get_data(True)
+    assert "Til intervjueren:" in page
+    kari.post("/intervju/api/fullfor", json=body(db, key="n" * 24), headers=token(kari))
+    stored = [a.value for a in db.scalars(select(Answer))]
+    assert stored and not any("intervjueren" in value for value in stored)
+
+
+def test_logout_clears_the_browsers_storage_for_this_site(kari):
+    csrf = hidden_value(kari.get("/").get_data(True), "csrf_token")
+    response = kari.post("/logg-ut", data={"csrf_token": csrf})
+    assert response.headers["Clear-Site-Data"] == '"cache", "storage"'
