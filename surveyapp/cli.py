@@ -65,7 +65,7 @@ def init_command() -> None:
     with _db() as session:
         token = issue_first_admin_token(session)
     if token:
-        base = current_app.config.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
+        base = _public_base_url()
         click.echo(gettext("Lag den første administratoren med denne engangslenken:"))
         click.echo(f"  {base}/oppsett/{token}")
 
@@ -102,7 +102,7 @@ def link_create(dps_id: str, questionnaire_id: str) -> None:
             link = create_link(session, dps_id, questionnaire_id)
         except LinkError as exc:
             raise click.ClickException(str(exc)) from exc
-        base = current_app.config.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
+        base = _public_base_url()
         click.echo(f"{base}/s/{link.token}")
 
 
@@ -120,7 +120,7 @@ def link_list() -> None:
 
 
 def _public_base_url() -> str:
-    return current_app.config.get("PUBLIC_BASE_URL") or "http://127.0.0.1:5000"
+    return current_app.config["PUBLIC_BASE_URL"]
 
 
 def _account_error(exc) -> click.ClickException:

@@ -25,4 +25,6 @@ def settings_from_environment(instance_path: str) -> dict:
         # "day" stores the submission date; "week" stores only the Monday of its ISO week.
         "DATE_PRECISION": env.get("SURVEYAPP_DATE_PRECISION", "day"),
         "ENV": env.get("SURVEYAPP_ENV", "development"),
+        # where people reach the app: the start of links the CLI prints
+        "PUBLIC_BASE_URL": env.get("SURVEYAPP_PUBLIC_URL", "http://127.0.0.1:5000").rstrip("/"),
     }

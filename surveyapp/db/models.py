@@ -174,9 +174,9 @@ class OneTimeToken(Base):
     __tablename__ = "one_time_token"
 
     token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
-    purpose: Mapped[str] = mapped_column(String(20))  # "first-admin", "invite", "reset"
+    purpose: Mapped[str] = mapped_column(String(20))  # "first-admin", "set-password"
     role: Mapped[str] = mapped_column(String(20))
-    # the account a reset link belongs to; invitations create a new account instead
+    # the account a set-password link (invitation or reset) belongs to
     user_id: Mapped[int | None] = mapped_column(
         ForeignKey("user_account.id", ondelete="CASCADE"), nullable=True
     )

@@ -11,6 +11,7 @@ from werkzeug.security import generate_password_hash
 
 from surveyapp.db.models import Answer, InterviewDraft, Response, User
 from tests.browser.conftest import TABLET, assert_accessible
+from tests.conftest import make_link
 
 pytestmark = pytest.mark.browser
 PASSWORD = "intervju-passord"
@@ -273,8 +274,29 @@ def test_text_enlarged_to_200_percent_loses_nothing(app, live_server, browser, i
     page = context.new_page()
     sign_in(page, live_server, interviewer)
     start_leader_interview(page)
-    for url in ("/intervju/", "/", "/personvern", "/tilgjengelighet", "/logg-inn"):
+    token = make_link(app, "nidaros", "pasient")
+    for url in ("/intervju/", "/", "/personvern", "/tilgjengelighet", "/logg-inn", f"/s/{token}"):
         page.goto(live_server + url)
         assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), url
     page.go_back()
     context.close()
+
+
+def test_a_session_that_expires_mid_interview_loses_nothing(
+    app, db, live_server, tablet_context, interviewer
+):
+    page = tablet_context.new_page()
+    sign_in(page, live_server, interviewer)
+    start_leader_interview(page)
+    form_url = page.url
+    tablet_context.clear_cookies()  # the session runs out while the interviewer works
+    answer_required_questions(page)
+    expect(page.locator("#login-needed")).to_be_visible(timeout=10000)
+
+    sign_in(page, live_server, interviewer)
+    page.goto(form_url)
+    page.get_by_role("button", name="Neste del").tap()
+    expect(page.get_by_label("Hvor mange erfaringskonsulenter jobber hos dere?")).to_have_value("3")
+    finish(page)
+    expect(page.locator("#queue-count")).to_have_text("0")
+    assert count(db, Response) == 1
