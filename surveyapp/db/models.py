@@ -202,3 +202,19 @@ class InterviewDraft(Base):
 
     dps: Mapped[DpsUnit] = relationship()
     version: Mapped[QuestionnaireVersion] = relationship()
+
+
+class AuditEntry(Base):
+    """Who downloaded or deleted what, when, with which filters. Admins read it."""
+
+    __tablename__ = "audit_entry"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL"), nullable=True
+    )
+    username: Mapped[str] = mapped_column(String(120))  # kept if the account goes
+    action: Mapped[str] = mapped_column(String(40))  # "download-workbook", "export", ...
+    questionnaire_id: Mapped[str | None] = mapped_column(String(80), nullable=True)
+    details: Mapped[str] = mapped_column(Text, default="{}")  # JSON: filters and the like

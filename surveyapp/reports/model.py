@@ -1,0 +1,94 @@
+"""A report as plain data: what the workbook, the dashboard and the CLI render.
+
+Built by reports.summary.build_report from counts aggregated in SQL, after disclosure
+control: a suppressed figure is None here, with the reason beside it, and nothing that
+could recover it is present.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+TOTAL = "_total"  # the column for all of Trøndelag
+POOLED = "_pooled"  # units with too few responses each, pooled into one column
+DECLINED = "_declined"  # "Vil ikke svare"
+MISSING = "_missing"  # not answered (or not shown the question)
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What a report covers. Empty means everything."""
+
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    version_ids: tuple[int, ...] = ()
+    mode: str | None = None  # "self" or "interview"
+    group: tuple[str, str] | None = None  # (question id, value), e.g. ("rolle", "pasient")
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str  # a DPS id, POOLED or TOTAL
+    label: str
+    responses: int  # always at least the threshold: smaller columns are never shown
+    units: tuple[str, ...] = ()  # names of the units in a pooled column (or in the total)
+
+
+@dataclass(frozen=True)
+class Cell:
+    count: int | None  # None: suppressed
+    percent: float | None  # of those who answered (None for declined/missing rows, or hidden)
+
+    @property
+    def suppressed(self) -> bool:
+        return self.count is None
+
+
+@dataclass(frozen=True)
+class Row:
+    value: str  # the option's value, or DECLINED / MISSING
+    label: str
+    cells: dict[str, Cell]  # column key -> cell
+
+
+@dataclass(frozen=True)
+class Statistic:
+    mean: float | None
+    median: float | None  # None when suppressed or not numeric
+
+
+@dataclass(frozen=True)
+class QuestionTable:
+    answer_id: str  # question id, or "<matrix id>.<item id>"
+    question_id: str
+    text: str  # the question (and matrix item) in the report's language
+    page: str  # the section's title
+    kind: str  # the question type
+    multiple: bool  # several options per respondent: percentages do not add up to 100
+    rows: list[Row]  # the options, then "Vil ikke svare", then "Ikke besvart"
+    answered: dict[str, int | None]  # per column: respondents who gave an answer
+    statistics: dict[str, Statistic] = field(default_factory=dict)  # scales and numbers
+
+
+@dataclass(frozen=True)
+class FreeText:
+    dps_label: str  # the column the text belongs to (a pooled unit's text says "Øvrige enheter")
+    question: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Report:
+    questionnaire_id: str
+    title: str
+    language: str
+    min_count: int
+    filters: Filters
+    columns: list[Column]
+    tables: list[QuestionTable]
+    versions: list[tuple[int, str]]  # (version id, content hash) of every version included
+    not_shown: list[str]  # units left out entirely (too few, even pooled)
+    total_note: str | None  # why the total column is missing, if it is
+    free_texts: list[FreeText] = field(default_factory=list)  # approved texts only
+    generated_on: dt.date = field(default_factory=dt.date.today)
