@@ -6,13 +6,13 @@ TRANSLATIONS := surveyapp/translations
 CATALOGUES := $(wildcard $(TRANSLATIONS)/*/LC_MESSAGES/messages.po)
 COMPILED := $(CATALOGUES:.po=.mo)
 
-.PHONY: run test bench lint format translations extract-messages browser clean
+.PHONY: run test bench lint format translations extract-messages system-packages clean
 
 run: $(VENV)/.installed $(COMPILED)
 	$(BIN)/surveyapp init
 	$(BIN)/surveyapp run
 
-test: $(VENV)/.installed-dev $(COMPILED) browser
+test: $(VENV)/.installed-dev $(COMPILED) system-packages
 	$(BIN)/pytest -q
 
 bench: $(VENV)/.installed-dev $(COMPILED)
@@ -48,11 +48,16 @@ extract-messages: $(VENV)/.installed
 	$(BIN)/pybabel extract -F babel.cfg -k N_ -k lazy_gettext -o $(TRANSLATIONS)/messages.pot .
 	$(BIN)/pybabel update -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS) --no-fuzzy-matching
 
-# Browser tests drive Debian's Chromium; install it where it is missing (CI runs as root).
-browser:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  echo "Installing Debian's chromium for the browser tests"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+# The tests drive Debian's Chromium (browser tests) and open workbooks in LibreOffice Calc;
+# install what is missing (CI runs as root).
+system-packages:
+	@missing=""; \
+	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	command -v libreoffice >/dev/null 2>&1 || missing="$$missing libreoffice-calc"; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages:$$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	fi
 
 clean:
 	rm -rf $(VENV) instance/*.sqlite3* $(COMPILED)

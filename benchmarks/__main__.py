@@ -1,6 +1,7 @@
-"""`make bench`: run every benchmark and print a table."""
+"""`make bench`: run every benchmark and print its table."""
 
-from benchmarks import bench_submit
+from benchmarks import bench_export, bench_submit
 
 if __name__ == "__main__":
     bench_submit.main()
+    bench_export.main()

@@ -29,7 +29,8 @@ import requests
 from sqlalchemy import create_engine, func, select, text
 
 from surveyapp.db.models import Response
-from surveyapp.questionnaire import QuestionType, load_file, visibility
+from surveyapp.demo import synthetic_answers
+from surveyapp.questionnaire import load_file
 
 ROOT = Path(__file__).resolve().parent.parent
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", "50"))
@@ -38,6 +39,7 @@ RETRY_EVERY = 10  # every tenth submission is sent a second time with the same k
 # The paced phase: each client sends at this rate, so the offered load is CLIENTS * rate.
 PACED_RATE = float(os.environ.get("BENCH_PACED_RATE", "2"))
 TIME_LIMIT_S = 120
+RNG = random.Random(1)
 
 
 @dataclass
@@ -55,35 +57,6 @@ class Result:
                 self.errors += 1
             elif key:
                 self.accepted_keys.add(key)
-
-
-def random_answers(questionnaire) -> dict[str, list[str]]:
-    """Answers to every visible question, chosen at random as a respondent might."""
-    answers: dict[str, list[str]] = {}
-    for _ in range(3):  # settle conditions that depend on earlier answers
-        shown = visibility(questionnaire, answers).questions
-        answers = {}
-        for question in questionnaire.questions():
-            if question.id not in shown:
-                continue
-            answers.update(_answer(question))
-    return answers
-
-
-def _answer(question) -> dict[str, list[str]]:
-    kind = question.type
-    if kind is QuestionType.MATRIX:
-        return {aid: [random.choice(question.options()).value] for aid in question.answer_ids}
-    if kind is QuestionType.MULTIPLE_CHOICE:
-        plain = [c.value for c in question.choices if not c.exclusive]
-        return {question.id: random.sample(plain, k=min(2, len(plain)))}
-    if kind in (QuestionType.SINGLE_CHOICE, QuestionType.YES_NO, QuestionType.SCALE):
-        return {question.id: [random.choice(question.options()).value]}
-    if kind is QuestionType.NUMBER:
-        return {question.id: [str(int(question.min or 0))]}
-    if kind in (QuestionType.SHORT_TEXT, QuestionType.LONG_TEXT):
-        return {question.id: ["Trygge og gode samtaler med personalet."]}
-    return {}
 
 
 def free_port() -> int:
@@ -139,7 +112,7 @@ def bench_submissions(base: str, token: str, questionnaire, interval: float = 0.
     last_page = len(questionnaire.pages) - 1
     # Answers are drawn before the clock starts, so the clients spend their time on HTTP.
     plans = [
-        [list(_answer_fields(random_answers(questionnaire))) for _ in range(PER_CLIENT)]
+        [list(_answer_fields(synthetic_answers(questionnaire, RNG))) for _ in range(PER_CLIENT)]
         for _ in range(CLIENTS)
     ]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from pathlib import Path
 
@@ -218,26 +219,127 @@ def user_list() -> None:
             click.echo(f"{user.username}\t{user.role}\t{state}")
 
 
+def _date(_ctx, _param, value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise click.BadParameter(gettext("skriv datoen som ÅÅÅÅ-MM-DD")) from exc
+
+
+def _group(_ctx, _param, value: str | None) -> tuple[str, str] | None:
+    if value is None:
+        return None
+    question_id, _, answer = value.partition(":")
+    if not question_id or not answer:
+        raise click.BadParameter(gettext("skriv gruppen som spørsmål:verdi, f.eks. rolle:pasient"))
+    return question_id, answer
+
+
 @click.command("export")
 @click.option("--questionnaire", "questionnaire_id", required=True)
+@click.option("--from", "date_from", callback=_date, help="first day, YYYY-MM-DD")
+@click.option("--to", "date_to", callback=_date, help="last day, YYYY-MM-DD")
+@click.option("--version", "version_ids", type=int, multiple=True, help="version id (repeat)")
+@click.option("--mode", type=click.Choice(["self", "interview"]))
+@click.option("--group", callback=_group, help="question:value, e.g. rolle:pasient")
+@click.option("--language", type=click.Choice(["nb", "nn", "en"]), default="nb")
 @click.option("--output", type=click.Path(dir_okay=False), help="default: exports/<name>.xlsx")
 @with_appcontext
-def export_command(questionnaire_id: str, output: str | None) -> None:
-    """Write an Excel summary per DPS into exports/ (small counts suppressed)."""
-    from surveyapp.reports.excel import write_summary_workbook
+def export_command(
+    questionnaire_id, date_from, date_to, version_ids, mode, group, language, output
+) -> None:
+    """Write the Excel workbook of a questionnaire into exports/ (small counts suppressed)."""
+    from flask_babel import force_locale
 
-    with _db() as session:
+    from surveyapp.reports.excel import save_workbook
+    from surveyapp.reports.model import Filters
+    from surveyapp.reports.summary import build_report
+
+    filters = Filters(date_from, date_to, tuple(version_ids), mode, group)
+    with _db() as session, click.progressbar(length=3, label=gettext("Eksporterer")) as bar:
         try:
-            path = write_summary_workbook(
+            report = build_report(
                 session,
                 questionnaire_id,
+                filters=filters,
+                language=language,
                 min_count=current_app.config["MIN_CELL_COUNT"],
-                exports_dir=Path(current_app.config["EXPORTS_DIR"]),
-                output=Path(output) if output else None,
             )
         except LookupError as exc:
             raise click.ClickException(str(exc)) from exc
+        bar.update(1)
+        path = (
+            Path(output)
+            if output
+            else Path(current_app.config["EXPORTS_DIR"]) / export_name(questionnaire_id, filters)
+        )
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with force_locale(language):
+            save_workbook(report, path, gettext)
+        bar.update(1)
+        _audit(session, "export", questionnaire_id, filters, str(path))
+        bar.update(1)
     click.echo(str(path))
+
+
+def export_name(questionnaire_id: str, filters) -> str:
+    """brukerstemmen-pasient-2026-11-24[-fra-...][-til-...][-self].xlsx"""
+    parts = ["brukerstemmen", questionnaire_id, dt.date.today().isoformat()]
+    if filters.date_from:
+        parts.append(f"fra-{filters.date_from}")
+    if filters.date_to:
+        parts.append(f"til-{filters.date_to}")
+    if filters.mode:
+        parts.append(filters.mode)
+    if filters.group:
+        parts.append("-".join(filters.group))
+    if filters.version_ids:
+        parts.append("v" + "-".join(str(v) for v in filters.version_ids))
+    return "-".join(parts) + ".xlsx"
+
+
+def _audit(session, action: str, questionnaire_id: str, filters, target: str) -> None:
+    import getpass
+    import json
+    from dataclasses import asdict
+
+    from surveyapp.db.models import AuditEntry
+
+    details = {k: v for k, v in asdict(filters).items() if v} | {"file": target}
+    session.add(
+        AuditEntry(
+            username=f"cli:{getpass.getuser()}",
+            action=action,
+            questionnaire_id=questionnaire_id,
+            details=json.dumps(details, default=str),
+        )
+    )
+    session.commit()
+
+
+@click.command("demo-data")
+@click.option("--responses", "count", type=click.IntRange(1, 2_000_000), required=True)
+@click.option("--questionnaire", "questionnaire_id", default="pasient", show_default=True)
+@click.option("--seed", type=int, default=None)
+@with_appcontext
+def demo_data_command(count: int, questionnaire_id: str, seed: int | None) -> None:
+    """Fill the database with synthetic responses (refused if it holds real ones)."""
+    from surveyapp.demo import RealResponsesPresent, fill_demo_data
+
+    with _db() as session, click.progressbar(length=count, label=gettext("Lager demodata")) as bar:
+        try:
+            fill_demo_data(session, questionnaire_id, count, seed=seed, progress=bar.update)
+        except RealResponsesPresent as exc:
+            raise click.ClickException(
+                gettext(
+                    "Databasen har ekte svar. Demodata lages bare i en database uten ekte svar."
+                )
+            ) from exc
+        except LookupError as exc:
+            raise click.ClickException(str(exc)) from exc
+    click.echo(gettext("%(n)s syntetiske svar er lagt inn.", n=count))
 
 
 class _NoAddressRequestHandler(WSGIRequestHandler):
@@ -272,6 +374,7 @@ def init_app(app: Flask) -> None:
         user_group,
         link_group,
         export_command,
+        demo_data_command,
         run_command,
     ):
         app.cli.add_command(command)

@@ -239,10 +239,12 @@ def _answer_rows(questionnaire: Questionnaire, answers: dict[str, list[str]]):
     for question in questionnaire.questions():
         for answer_id in question.answer_ids:
             for position, value in enumerate(answers.get(answer_id, [])):
-                yield _answer_row(question, answer_id, position, value)
+                yield answer_row(question, answer_id, position, value)
 
 
-def _answer_row(question: Question, answer_id: str, position: int, value: str) -> dict:
+def answer_row(question: Question, answer_id: str, position: int, value: str) -> dict:
+    """The stored form of one value: free text scrubbed and pending review, numbers kept
+    for means and medians ("Ikke aktuelt" and "Vil ikke svare" have none)."""
     row = {"question_id": answer_id, "position": position, "value": value, "number": None}
     if value == DECLINED:
         return row | {"review": None}

@@ -1,100 +1,497 @@
-"""The Excel workbook: renders a SummaryReport, computes nothing of its own."""
+"""The Excel workbook: renders a Report (figures already aggregated and protected) as is.
+
+It computes no figures and never touches the database. Every label is a Norwegian
+bokmål source string passed through the caller's gettext; every text is written as text,
+never as a formula, whatever it starts with.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import math
+import textwrap
+from collections.abc import Callable
 from pathlib import Path
 
+from babel.core import UnknownLocaleError
+from babel.dates import format_date
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.chart import BarChart, Reference
+from openpyxl.formatting.rule import ColorScaleRule
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
-from sqlalchemy.orm import Session
+from openpyxl.worksheet.pagebreak import Break
+from openpyxl.worksheet.worksheet import Worksheet
 
-from surveyapp.reports.summary import SummaryReport, build_summary
+from surveyapp.reports.model import (
+    DECLINED,
+    MISSING,
+    TOTAL,
+    Cell,
+    Column,
+    QuestionTable,
+    Report,
+)
+
+Gettext = Callable[[str], str]
 
 HEADER_FILL = PatternFill("solid", fgColor="083F77")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
-SUPPRESSED_NOTE = "færre enn %d"
+PAGE_FILL = PatternFill("solid", fgColor="DCE6F1")
+TITLE_FONT = Font(bold=True, size=14)
+NOTE_FONT = Font(italic=True, color="555555")
+TOP_LINE = Border(top=Side(style="thin"))
+WRAP = Alignment(wrap_text=True, vertical="top")
+WRAP_RIGHT = Alignment(wrap_text=True, vertical="top", horizontal="right")
+RIGHT = Alignment(horizontal="right", vertical="top")
+TOP = Alignment(vertical="top")
+COUNT, PERCENT, DECIMAL = "0", "0.0%", "0.0"
+ROW_HEIGHT_CM = 0.53  # a row of the default height (15 pt)
+A4_LANDSCAPE_CM = (25.9, 15.9)  # inside openpyxl's default margins (0.75 and 1 inch)
+CM_PER_WIDTH = 0.19  # one unit of column width in Excel (7 pixels and a bit)
+CHART_WIDTH_CM = 15
+PAGE_WIDTH = 85  # a column of text about as wide as A4 portrait
+MAX_CELL_TEXT = 32767  # Excel's limit
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+SHEET_NAME_FORBIDDEN = str.maketrans({c: "-" for c in "[]:*?/\\"})
 
 
-def summary_workbook(report: SummaryReport) -> Workbook:
+def _identity(text: str) -> str:
+    return text
+
+
+def report_workbook(report: Report, gettext: Gettext = _identity) -> Workbook:
+    """The workbook a forum member hands on: overview, one sheet per column, comparison,
+    free text and how the figures are made."""
     workbook = Workbook()
-    overview = workbook.active
-    overview.title = "Oversikt"
-    overview.append([report.title])
-    overview["A1"].font = Font(bold=True, size=14)
-    overview.append(["Laget", dt.date.today().isoformat()])
-    overview.append(["Minste antall som vises", report.min_count])
-    overview.append([])
-    overview.append(["DPS", "Antall svar"])
-    _style_header(overview, overview.max_row)
+    workbook.properties.creator = "Brukerstemmen"
+    workbook.properties.title = report.title
+    fixed = [
+        gettext("Oversikt"),
+        gettext("Sammenligning"),
+        gettext("Fritekst"),
+        gettext("Om tallene"),
+    ]
+    taken: set[str] = set()  # the fixed names first, so that no unit takes one of them
+    overview, comparison, free_text, about = (_sheet_name(name, taken) for name in fixed)
+    workbook.active.title = overview
+    _write_overview(workbook.active, report, gettext)
     for column in report.columns:
-        overview.append([column.label, column.responses])
-    if report.not_shown:
-        overview.append([])
-        overview.append(
-            [
-                f"Ikke vist (færre enn {report.min_count} svar, også samlet):",
-                ", ".join(report.not_shown),
-            ]
+        _write_column_sheet(
+            workbook.create_sheet(_sheet_name(column.label, taken)), report, column, gettext
         )
-    pooled = [c for c in report.columns if c.units]
-    if pooled:
-        overview.append([])
-        overview.append(["Øvrige enheter består av:", ", ".join(pooled[0].units)])
-    overview.append([])
-    overview.append(
-        [
-            f"Tall under {report.min_count} vises ikke, og heller ikke tall som kunne brukes "
-            "til å regne dem ut. Fritekst er ikke med før den er godkjent."
-        ]
-    )
-    overview.column_dimensions["A"].width = 48
-    overview.column_dimensions["B"].width = 16
-
-    sheet = workbook.create_sheet("Svar per DPS")
-    sheet.append(["Spørsmål", "Svar"] + [c.label for c in report.columns])
-    _style_header(sheet, 1)
-    suppressed = SUPPRESSED_NOTE % report.min_count
-    previous_question = None
-    for row in report.rows:
-        question = row.question if row.answer_id != previous_question else ""
-        previous_question = row.answer_id
-        sheet.append([question, row.option] + [suppressed if c is None else c for c in row.cells])
-    sheet.freeze_panes = "C2"
-    sheet.column_dimensions["A"].width = 60
-    sheet.column_dimensions["B"].width = 34
-    for index in range(3, 3 + len(report.columns)):
-        sheet.column_dimensions[get_column_letter(index)].width = 18
-    for cells in sheet.iter_rows(min_row=2):
-        cells[0].alignment = Alignment(wrap_text=True, vertical="top")
-        for cell in cells[2:]:
-            cell.alignment = Alignment(horizontal="right")
-    sheet.print_title_rows = "1:1"
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.fitToWidth = 1
+    _write_comparison(workbook.create_sheet(comparison), report, gettext)
+    _write_free_texts(workbook.create_sheet(free_text), report, gettext)
+    _write_about(workbook.create_sheet(about), report, gettext)
     return workbook
 
 
-def _style_header(sheet, row: int) -> None:
-    for cell in sheet[row]:
-        cell.fill = HEADER_FILL
-        cell.font = HEADER_FONT
-        cell.alignment = Alignment(wrap_text=True, vertical="center")
-
-
-def write_summary_workbook(
-    session: Session,
-    questionnaire_id: str,
-    *,
-    min_count: int,
-    exports_dir: Path,
-    output: Path | None = None,
-) -> Path:
-    report = build_summary(session, questionnaire_id, min_count)
-    path = (
-        output or exports_dir / f"brukerstemmen-{questionnaire_id}-{dt.date.today():%Y-%m-%d}.xlsx"
-    )
+def save_workbook(report: Report, path: Path | str, gettext: Gettext = _identity) -> Path:
+    path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    summary_workbook(report).save(path)
+    report_workbook(report, gettext).save(path)
     return path
+
+
+# --- sheets ---------------------------------------------------------------------------
+
+
+def _write_overview(ws: Worksheet, report: Report, gettext: Gettext) -> None:
+    _widths(ws, [34, 70, 14])
+    _put(ws, 1, 1, report.title, font=TITLE_FONT)
+    _put(ws, 2, 1, gettext("Sammendrag fra Brukerstemmen i Trøndelag"), font=NOTE_FONT)
+    filters = report.filters
+    pairs = [
+        (gettext("Laget"), _date(report.generated_on, report.language)),
+        (gettext("Periode"), _period(report, gettext)),
+        (gettext("Svarmåte"), _mode(filters.mode, gettext)),
+        (gettext("Gruppe"), _group(report, gettext)),
+        (
+            gettext("Versjoner valgt"),
+            ", ".join(map(str, filters.version_ids)) or gettext("Alle versjoner"),
+        ),
+        (
+            gettext("Minste antall som vises"),
+            gettext("%(n)s: færre svar enn dette vises aldri") % {"n": report.min_count},
+        ),
+    ]
+    row = 4
+    for label, value in pairs:
+        _put(ws, row, 1, label, font=Font(bold=True))
+        _put(ws, row, 2, value, alignment=WRAP)
+        row += 1
+
+    row += 1
+    header = [gettext("Kolonne"), gettext("Enheter som inngår"), gettext("Antall svar")]
+    body = [[c.label, ", ".join(c.units), c.responses] for c in report.columns]
+    if report.total_note and not any(c.key == TOTAL for c in report.columns):
+        body.append([gettext("Trøndelag i alt"), report.total_note, None])
+    row = _table(ws, row, header, body, [None, None, COUNT])
+
+    row += 1
+    not_shown = ", ".join(report.not_shown) or gettext("Ingen")
+    _put(ws, row, 1, gettext("Enheter som ikke vises"), font=Font(bold=True))
+    _put(ws, row, 2, not_shown, alignment=WRAP)
+    row += 2
+    versions = [
+        [gettext("versjon %(id)s") % {"id": version_id}, content_hash]
+        for version_id, content_hash in report.versions
+    ]
+    _table(ws, row, [gettext("Versjoner som er med"), gettext("Kontrollsum")], versions, [])
+    _print_setup(ws, landscape=False, title_rows=None)
+
+
+def _write_column_sheet(ws: Worksheet, report: Report, column: Column, gettext: Gettext) -> None:
+    _widths(ws, [50, 14, 14, 3])
+    hidden = _hidden_text(report, gettext)
+    _put(ws, 1, 1, column.label, font=TITLE_FONT)
+    _put(ws, 2, 1, gettext("Antall svar"), font=Font(bold=True))
+    _put(ws, 2, 2, column.responses, number_format=COUNT)
+    row = 3
+    if column.units:
+        members = gettext("Består av: %(units)s") % {"units": ", ".join(column.units)}
+        _put(ws, row, 1, members, alignment=WRAP)
+        row += 1
+    _put(ws, row, 1, _hidden_note(report, gettext), font=NOTE_FONT, alignment=WRAP)
+    row += 2
+
+    page, blocks = None, []
+    for table in report.tables:
+        start = row
+        if table.page != page:
+            page = table.page
+            for col in range(1, 4):
+                ws.cell(row, col).fill = PAGE_FILL
+            _put(ws, row, 1, page, font=Font(bold=True, size=12), alignment=WRAP)
+            row += 2
+        row = _question_block(ws, row, table, column.key, hidden, gettext) + 1
+        blocks.append((start, row))
+    _keep_blocks_on_one_page(ws, blocks)
+    ws.freeze_panes = "A3"
+    _print_setup(ws, landscape=True, title_rows="1:2")
+
+
+def _question_block(
+    ws: Worksheet, top: int, table: QuestionTable, key: str, hidden: str, gettext: Gettext
+) -> int:
+    """One question on a column's sheet: its table, with a bar chart beside it; returns
+    the first row below both."""
+    _put(ws, top, 1, _question_text(table, gettext), font=Font(bold=True), alignment=WRAP)
+    options, others = _split_rows(table)
+    answered = table.answered.get(key)
+    body = [[r.label, *_count_and_share(r.cells.get(key), hidden)] for r in options]
+    body.append([gettext("Svarte på spørsmålet"), hidden if answered is None else answered])
+    body += [[r.label, _count_and_share(r.cells.get(key), hidden)[0]] for r in others]
+    header = [gettext("Svar"), gettext("Antall"), gettext("Prosent")]
+    end = _table(ws, top + 1, header, body, [None, COUNT, PERCENT])
+    for col in range(1, 4):  # a line above "answered", the base of the percentages
+        ws.cell(top + 2 + len(options), col).border = TOP_LINE
+    statistic = table.statistics.get(key)
+    if statistic and (statistic.mean is not None or statistic.median is not None):
+        for label, value in [
+            (gettext("Gjennomsnitt"), statistic.mean),
+            (gettext("Median"), statistic.median),
+        ]:
+            _put(ws, end, 1, label)
+            _put(ws, end, 2, value, number_format=DECIMAL)
+            end += 1
+    chart_rows = _bar_chart(ws, table.text, top + 1, len(options)) if options else 0
+    return max(end, top + 1 + chart_rows)
+
+
+def _write_comparison(ws: Worksheet, report: Report, gettext: Gettext) -> None:
+    _widths(ws, [50, 30, *([16] * len(report.columns))])
+    hidden = _hidden_text(report, gettext)
+    _put(ws, 1, 1, gettext("Sammenligning: prosent av dem som svarte"), font=TITLE_FONT)
+    _put(ws, 2, 1, _hidden_note(report, gettext), font=NOTE_FONT, alignment=WRAP)
+    header = [gettext("Spørsmål"), gettext("Svar"), *(c.label for c in report.columns)]
+    body: list[list] = [[gettext("Antall svar"), None, *(c.responses for c in report.columns)]]
+    for table in report.tables:
+        question = _question_text(table, gettext)
+        for index, option in enumerate(_split_rows(table)[0]):
+            shares = [_count_and_share(option.cells.get(c.key), hidden)[1] for c in report.columns]
+            body.append([question if index == 0 else None, option.label, *shares])
+    formats = [None, None, *([PERCENT] * len(report.columns))]
+    end = _table(ws, 3, header, body, formats)
+    for col in range(3, 3 + len(report.columns)):
+        ws.cell(4, col).number_format = COUNT
+    if report.columns and end - 1 >= 5:
+        cells = f"C5:{get_column_letter(2 + len(report.columns))}{end - 1}"
+        ws.conditional_formatting.add(
+            cells,
+            ColorScaleRule(
+                start_type="min", start_color="FFFFFF", end_type="max", end_color="5B9BD5"
+            ),
+        )
+    ws.freeze_panes = "C5"
+    _print_setup(ws, landscape=True, title_rows="3:4")
+
+
+def _write_free_texts(ws: Worksheet, report: Report, gettext: Gettext) -> None:
+    _put(ws, 1, 1, gettext("Fritekst"), font=TITLE_FONT)
+    if not report.free_texts:
+        _widths(ws, [PAGE_WIDTH])
+        message = gettext("Fritekst vises først når en administrator har godkjent den.")
+        _put(ws, 3, 1, message, alignment=WRAP)
+        _print_setup(ws, landscape=False, title_rows=None)
+        return
+    _widths(ws, [24, 40, 90])
+    note = gettext("Bare tekst som en administrator har godkjent, renset for navn og kontaktdata.")
+    _put(ws, 2, 1, note, font=NOTE_FONT)
+    order = {c.label: index for index, c in enumerate(report.columns)}
+    texts = sorted(report.free_texts, key=lambda t: order.get(t.dps_label, len(order)))
+    header = [gettext("DPS"), gettext("Spørsmål"), gettext("Tekst")]
+    _table(ws, 3, header, [[t.dps_label, t.question, t.text] for t in texts], [])
+    ws.freeze_panes = "A4"
+    _print_setup(ws, landscape=True, title_rows="3:3")
+
+
+def _write_about(ws: Worksheet, report: Report, gettext: Gettext) -> None:
+    _widths(ws, [4, PAGE_WIDTH])  # numbered: LibreOffice scales no sheet of one column
+    n = {"n": report.min_count}
+    paragraphs = [
+        gettext("Prosent er regnet av dem som svarte på spørsmålet."),
+        gettext(
+            "«Vil ikke svare» og «Ikke besvart» vises som egne linjer med antall, men uten "
+            "prosent, og de er ikke med i grunnlaget for prosentene."
+        ),
+        gettext(
+            "Der det er mulig å velge flere svar, kan prosentene til sammen bli mer enn hundre."
+        ),
+        gettext(
+            "For skalaer og tall vises gjennomsnitt og median. Svaret «Ikke aktuelt» er ikke "
+            "med i utregningen."
+        ),
+        gettext(
+            "Ingen tall under %(n)s vises. Heller ikke tall som kunne brukes til å regne ut et "
+            "slikt tall, for eksempel ved å trekke de andre enhetene fra totalen eller de andre "
+            "svarene fra alle som svarte, vises. I stedet står det «færre enn %(n)s»."
+        )
+        % n,
+        gettext(
+            "Enheter med færre enn %(n)s svar vises ikke hver for seg, men er slått sammen i "
+            "«Øvrige enheter». Blir det for få svar også samlet, er de ikke med. Oversikten "
+            "viser hvilke enheter det gjelder."
+        )
+        % n,
+        gettext(
+            "Spørreskjemaet kan ha flere versjoner. Svarene er slått sammen per spørsmål, slik "
+            "at samme spørsmål i ulike versjoner telles sammen. Oversikten viser hvilke "
+            "versjoner som er med."
+        ),
+        gettext(
+            "Svarene er anonyme: det lagres ikke navn, kontaktdata, IP-adresse eller "
+            "klokkeslett. Fritekst er renset for navn og kontaktdata og kommer med bare når "
+            "en administrator har godkjent den."
+        ),
+    ]
+    _put(ws, 1, 1, gettext("Om tallene"), font=TITLE_FONT)
+    for number, paragraph in enumerate(paragraphs, start=1):
+        _put(ws, number + 2, 1, f"{number}.", alignment=TOP)
+        _put(ws, number + 2, 2, paragraph, alignment=WRAP)
+    _print_setup(ws, landscape=False, title_rows=None)
+
+
+# --- helpers --------------------------------------------------------------------------
+
+
+def _put(
+    ws: Worksheet, row: int, column: int, value, *, number_format=None, font=None, alignment=None
+):
+    """Write one cell; text always stays text, even when it starts like a formula."""
+    cell = ws.cell(row=row, column=column)
+    if isinstance(value, str):
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)[:MAX_CELL_TEXT]
+        cell.value = value
+        cell.data_type = "s"  # openpyxl would take "=..." for a formula
+        if value.startswith(FORMULA_START):
+            cell.quotePrefix = True  # what Excel does for '=...: stays text when edited
+    else:
+        cell.value = value
+    if number_format and isinstance(value, str):
+        alignment = RIGHT  # "færre enn 5" among figures
+    elif number_format:
+        cell.number_format = number_format
+    if font:
+        cell.font = font
+    if alignment:
+        cell.alignment = alignment
+        if alignment.wrap_text and isinstance(value, str):
+            _fit_row_height(ws, cell)
+    return cell
+
+
+def _table(
+    ws: Worksheet,
+    top: int,
+    header: list[str],
+    body: list[list],
+    formats: list[str | None],
+) -> int:
+    """A header row and a body, formatted per column; returns the row after the table."""
+    formats = formats + [None] * (len(header) - len(formats))
+    for col, (label, fmt) in enumerate(zip(header, formats, strict=True), start=1):
+        alignment = WRAP_RIGHT if fmt else WRAP  # figures and their headings to the right
+        _put(ws, top, col, label, font=HEADER_FONT, alignment=alignment).fill = HEADER_FILL
+    for index, values in enumerate(body, start=1):
+        for col, (value, fmt) in enumerate(zip(values, formats, strict=False), start=1):
+            _put(ws, top + index, col, value, number_format=fmt, alignment=TOP if fmt else WRAP)
+    return top + len(body) + 1
+
+
+def _bar_chart(ws: Worksheet, title: str, header_row: int, options: int) -> int:
+    """Horizontal bars of the percentages, beside the table; returns the rows it covers."""
+    chart = BarChart()
+    chart.type = "bar"
+    chart.style = 10
+    chart.title = title if len(title) <= 120 else title[:117] + "..."
+    chart.legend = None
+    values = Reference(ws, min_col=3, min_row=header_row + 1, max_row=header_row + options)
+    labels = Reference(ws, min_col=1, min_row=header_row + 1, max_row=header_row + options)
+    chart.add_data(values, titles_from_data=False)
+    chart.set_categories(labels)
+    chart.x_axis.scaling.orientation = "maxMin"  # first option on top, as in the table
+    chart.y_axis.scaling.min = 0
+    chart.y_axis.scaling.max = 1
+    chart.y_axis.number_format = "0%"
+    chart.x_axis.delete = False  # openpyxl 3.1 hides axes unless told otherwise
+    chart.y_axis.delete = False
+    chart.width = CHART_WIDTH_CM
+    chart.height = max(5.0, 2.5 + 0.7 * options)
+    ws.add_chart(chart, f"E{header_row}")
+    return math.ceil(chart.height / ROW_HEIGHT_CM) + 1
+
+
+def _keep_blocks_on_one_page(ws: Worksheet, blocks: list[tuple[int, int]]) -> None:
+    """Page breaks between question blocks, so no table or chart is split when printed.
+
+    Fitted to the width of A4 landscape, the sheet prints at about `scale`; assuming
+    Excel's widths errs on the safe side (LibreOffice's are wider, so it shrinks more).
+    """
+    width = sum(ws.column_dimensions[c].width for c in "ABCD") * CM_PER_WIDTH + CHART_WIDTH_CM
+    scale = min(1.0, A4_LANDSCAPE_CM[0] / width)
+    room = A4_LANDSCAPE_CM[1] / scale - _rows_cm(ws, 1, 3)  # rows 1 and 2 repeat on every page
+    height = _rows_cm(ws, 3, blocks[0][0]) if blocks else 0
+    for start, end in blocks:
+        block = _rows_cm(ws, start, end)
+        if height and height + block > room:
+            ws.row_breaks.append(Break(id=start - 1))
+            height = 0
+        height += block
+
+
+def _rows_cm(ws: Worksheet, first: int, end: int) -> float:
+    return sum((ws.row_dimensions[r].height or 15) for r in range(first, end)) * 2.54 / 72
+
+
+def _split_rows(table: QuestionTable):
+    """The options (charted, with percentages), then "Vil ikke svare" and "Ikke besvart"."""
+    options = [r for r in table.rows if r.value not in (DECLINED, MISSING)]
+    return options, [r for r in table.rows if r.value in (DECLINED, MISSING)]
+
+
+def _count_and_share(cell: Cell | None, hidden: str) -> tuple:
+    if cell is None:
+        return None, None
+    if cell.suppressed:
+        return hidden, hidden
+    return cell.count, cell.percent  # a share, 0 to 1, as build_report gives it
+
+
+def _question_text(table: QuestionTable, gettext: Gettext) -> str:
+    if table.multiple:
+        return gettext("%(question)s (flere svar mulig)") % {"question": table.text}
+    return table.text
+
+
+def _hidden_text(report: Report, gettext: Gettext) -> str:
+    return gettext("færre enn %(n)s") % {"n": report.min_count}
+
+
+def _hidden_note(report: Report, gettext: Gettext) -> str:
+    return gettext(
+        "«færre enn %(n)s» betyr at tallet er skjult: enten er det under %(n)s, eller det "
+        "kunne ha blitt brukt til å regne ut et slikt tall. Diagrammene viser ingen stolpe "
+        "for disse."
+    ) % {"n": report.min_count}
+
+
+def _period(report: Report, gettext: Gettext) -> str:
+    start, end = report.filters.date_from, report.filters.date_to
+    if start and end:
+        return gettext("%(start)s til %(end)s") % {
+            "start": _date(start, report.language),
+            "end": _date(end, report.language),
+        }
+    if start:
+        return gettext("fra %(date)s") % {"date": _date(start, report.language)}
+    if end:
+        return gettext("til %(date)s") % {"date": _date(end, report.language)}
+    return gettext("Hele perioden")
+
+
+def _mode(mode: str | None, gettext: Gettext) -> str:
+    names = {"self": gettext("Egenutfylling"), "interview": gettext("Intervju")}
+    return names.get(mode, mode) if mode else gettext("Alle svarmåter")
+
+
+def _group(report: Report, gettext: Gettext) -> str:
+    """The group filter in words, with the question and answer texts when the report has them."""
+    if report.filters.group is None:
+        return gettext("Alle som svarte")
+    question_id, value = report.filters.group
+    question, answer = question_id, value
+    for table in report.tables:
+        if table.answer_id == question_id:
+            question = table.text
+            answer = next((r.label for r in table.rows if r.value == value), value)
+    return gettext("Bare de som svarte «%(answer)s» på «%(question)s»") % {
+        "answer": answer,
+        "question": question,
+    }
+
+
+def _date(day: dt.date, language: str) -> str:
+    try:
+        return format_date(day, format="long", locale=language)
+    except (UnknownLocaleError, ValueError):
+        return day.isoformat()
+
+
+def _sheet_name(label: str, taken: set[str]) -> str:
+    """A valid sheet name (at most 31 characters, none of []:*?/\\), unique in `taken`."""
+    base = ILLEGAL_CHARACTERS_RE.sub("", label).translate(SHEET_NAME_FORBIDDEN)
+    base = " ".join(base.split()).strip("'")[:31].strip() or "DPS"
+    name, number = base, 1
+    while name.casefold() in taken or name.casefold() == "history":  # Excel reserves it
+        number += 1
+        suffix = f" ({number})"
+        name = base[: 31 - len(suffix)].rstrip() + suffix
+    taken.add(name.casefold())
+    return name
+
+
+def _fit_row_height(ws: Worksheet, cell) -> None:
+    """Make room for wrapped text: neither Excel nor LibreOffice reliably does on opening."""
+    chars = max(int(ws.column_dimensions[cell.column_letter].width or 13) - 1, 1)
+    lines = sum(len(textwrap.wrap(part, chars)) or 1 for part in cell.value.split("\n"))
+    height = lines * (cell.font.size or 11) * 1.35 + 2
+    dimension = ws.row_dimensions[cell.row]
+    if lines > 1 and height > (dimension.height or 15):
+        dimension.height = height
+
+
+def _widths(ws: Worksheet, widths: list[float]) -> None:
+    for index, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(index)].width = width
+
+
+def _print_setup(ws: Worksheet, *, landscape: bool, title_rows: str | None) -> None:
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0  # as many pages down as it takes
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    if title_rows:
+        ws.print_title_rows = title_rows

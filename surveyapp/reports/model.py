@@ -38,7 +38,7 @@ class Column:
 @dataclass(frozen=True)
 class Cell:
     count: int | None  # None: suppressed
-    percent: float | None  # of those who answered (None for declined/missing rows, or hidden)
+    percent: float | None  # share of those who answered, 0..1 (None for declined/missing, hidden)
 
     @property
     def suppressed(self) -> bool:

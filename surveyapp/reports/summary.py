@@ -1,172 +1,296 @@
-"""The summary of one questionnaire per DPS: the figures every rendering shows.
+"""Building a Report: counts from SQL, merged into columns, protected, labelled.
 
-Versions are merged by question id; labels come from the current version. Units with
-fewer responses than the threshold are pooled into one clearly labelled column, which
-is left out too if the pool itself is small.
+The one code path behind the workbook, the dashboard and the CLI export. Columns are the
+DPS units with at least `min_count` responses, then "Øvrige enheter" pooling the smaller
+ones, then Trøndelag in total. When the pool itself is too small, it and the total are left
+out, since the total minus the shown units would reveal it.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from surveyapp.collect.submission import DECLINED
 from surveyapp.collect.versions import current_version, questionnaire_of
-from surveyapp.db.models import DpsUnit
 from surveyapp.db.seed import all_units
 from surveyapp.questionnaire import Question, QuestionType
-from surveyapp.reports.aggregate import answer_counts, respondent_counts, responses_per_dps
-from surveyapp.reports.disclosure import suppress_distribution, suppress_share
+from surveyapp.reports import aggregate
+from surveyapp.reports.disclosure import is_small, protect
+from surveyapp.reports.model import (
+    DECLINED,
+    MISSING,
+    POOLED,
+    TOTAL,
+    Cell,
+    Column,
+    Filters,
+    FreeText,
+    QuestionTable,
+    Report,
+    Row,
+    Statistic,
+)
 
-POOLED = "_pooled"
-DECLINED_LABEL = {"nb": "Vil ikke svare", "nn": "Vil ikkje svare", "en": "Prefer not to answer"}
-MISSING_LABEL = {"nb": "Ikke besvart", "nn": "Ikkje svart på", "en": "Not answered"}
+_TEXT_KINDS = {QuestionType.SHORT_TEXT, QuestionType.LONG_TEXT}
+
+LABELS = {
+    "nb": {
+        "declined": "Vil ikke svare",
+        "missing": "Ikke besvart",
+        "pooled": "Øvrige enheter",
+        "total": "Trøndelag i alt",
+        "no_total": "Trøndelag i alt vises ikke: enhetene som er for små til å vises, ville "
+        "ellers kunne regnes ut.",
+    },
+    "nn": {
+        "declined": "Vil ikkje svare",
+        "missing": "Ikkje svart på",
+        "pooled": "Andre einingar",
+        "total": "Trøndelag i alt",
+        "no_total": "Trøndelag i alt blir ikkje vist: einingane som er for små til å bli "
+        "viste, ville elles kunne reknast ut.",
+    },
+    "en": {
+        "declined": "Prefer not to answer",
+        "missing": "Not answered",
+        "pooled": "Other units",
+        "total": "Trøndelag in total",
+        "no_total": "Trøndelag in total is not shown: the units too small to show could "
+        "otherwise be worked out.",
+    },
+}
 
 
 @dataclass
-class Column:
-    key: str  # a DPS id, or POOLED
-    label: str
-    responses: int
-    units: list[str] = field(default_factory=list)  # names of the units in a pooled column
-
-
-@dataclass
-class Row:
-    answer_id: str
-    question: str
-    option: str
-    cells: list[int | None]  # None: suppressed
-
-
-@dataclass
-class SummaryReport:
-    questionnaire_id: str
-    title: str
-    language: str
-    min_count: int
+class _Columns:
     columns: list[Column]
-    rows: list[Row]
-    not_shown: list[str]  # units whose responses are too few to show even pooled
+    members: dict[str, list[str]]  # column key -> DPS ids it adds up
+    not_shown: list[str]
+    total_note: str | None
 
 
-def build_summary(
-    session: Session, questionnaire_id: str, min_count: int, language: str = "nb"
-) -> SummaryReport:
+def build_report(
+    session: Session,
+    questionnaire_id: str,
+    *,
+    filters: Filters | None = None,
+    min_count: int = 5,
+    language: str = "nb",
+) -> Report:
+    filters = filters or Filters()
     version = current_version(session, questionnaire_id)
     if version is None:
         raise LookupError(f"unknown questionnaire: {questionnaire_id}")
     questionnaire = questionnaire_of(version)
+    labels = LABELS.get(language, LABELS["nb"])
     units = {unit.id: unit for unit in all_units(session)}
-    per_dps = responses_per_dps(session, questionnaire_id)
-    columns, not_shown = _columns(units, per_dps, min_count)
-    questions = [q for q in questionnaire.questions() if _has_categories(q)]
-    answer_ids = [aid for q in questions for aid in q.answer_ids]
-    counts = answer_counts(session, questionnaire_id, answer_ids)
-    respondents = respondent_counts(session, questionnaire_id, answer_ids)
-    by_column, answered_by_column = {}, {}
-    for column in columns:
-        dps_ids = column.units if column.key == POOLED else [column.key]
-        by_column[column.key] = _merged(counts, dps_ids)
-        answered_by_column[column.key] = {
-            aid: sum(respondents.get(d, {}).get(aid, 0) for d in dps_ids) for aid in answer_ids
-        }
-    rows: list[Row] = []
-    for question in questions:
-        for answer_id, item_text in _answer_ids_with_text(question, language):
-            rows.extend(
-                _rows_for(
-                    question,
-                    answer_id,
-                    item_text,
-                    columns,
-                    by_column,
-                    answered_by_column,
-                    min_count,
-                    language,
-                    units,
+    per_dps = aggregate.responses_per_dps(session, questionnaire_id, filters)
+    layout = _columns(units, per_dps, min_count, labels)
+    counts = aggregate.answer_counts(session, questionnaire_id, filters)
+    multiple = [q.id for q in questionnaire.questions() if q.type is QuestionType.MULTIPLE_CHOICE]
+    respondents = aggregate.respondent_counts(session, questionnaire_id, filters, multiple)
+
+    tables = []
+    for page in questionnaire.pages:
+        for question in page.questions:
+            if question.type is QuestionType.INFO or question.type in _TEXT_KINDS:
+                continue
+            for answer_id, text in _answer_ids_with_text(question, language):
+                tables.append(
+                    _table(
+                        question,
+                        answer_id,
+                        text,
+                        page.title.get_text(language),
+                        layout,
+                        counts,
+                        respondents,
+                        units,
+                        min_count,
+                        labels,
+                        language,
+                    )
                 )
-            )
-    return SummaryReport(
+    return Report(
         questionnaire_id=questionnaire_id,
         title=questionnaire.title.get_text(language),
         language=language,
         min_count=min_count,
-        columns=columns,
-        rows=rows,
-        not_shown=not_shown,
+        filters=filters,
+        columns=layout.columns,
+        tables=tables,
+        versions=aggregate.versions_included(session, questionnaire_id, filters),
+        not_shown=layout.not_shown,
+        total_note=layout.total_note,
+        free_texts=_free_texts(session, questionnaire, filters, layout, language),
     )
 
 
-def _columns(units: dict[str, DpsUnit], per_dps: dict[str, int], min_count: int):
-    columns, small = [], []
+def _columns(units, per_dps: dict[str, int], min_count: int, labels) -> _Columns:
+    columns, members, small = [], {}, []
     for unit in sorted(units.values(), key=lambda u: u.sort_order):
         n = per_dps.get(unit.id, 0)
         if n >= min_count:
             columns.append(Column(unit.id, unit.name, n))
+            members[unit.id] = [unit.id]
         elif n > 0:
             small.append(unit)
     pooled = sum(per_dps[u.id] for u in small)
-    if pooled >= min_count:
-        columns.append(Column(POOLED, "Øvrige enheter", pooled, [u.id for u in small]))
-        return columns, []
-    return columns, [u.name for u in small]
-
-
-def _merged(counts, dps_ids: list[str]) -> dict[str, dict[str, int]]:
-    merged: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for dps_id in dps_ids:
-        for answer_id, values in counts.get(dps_id, {}).items():
-            for value, count in values.items():
-                merged[answer_id][value] += count
-    return merged
-
-
-def _has_categories(question: Question) -> bool:
-    return question.type in {
-        QuestionType.SINGLE_CHOICE,
-        QuestionType.MULTIPLE_CHOICE,
-        QuestionType.YES_NO,
-        QuestionType.SCALE,
-        QuestionType.MATRIX,
-        QuestionType.DPS,
-    }
+    if small and pooled < min_count:
+        return _Columns(columns, members, [u.name for u in small], labels["no_total"])
+    if small:
+        columns.append(Column(POOLED, labels["pooled"], pooled, tuple(u.name for u in small)))
+        members[POOLED] = [u.id for u in small]
+    if columns:
+        total = sum(c.responses for c in columns)
+        columns.append(Column(TOTAL, labels["total"], total))
+        members[TOTAL] = [d for c in columns[:-1] for d in members[c.key]]
+    return _Columns(columns, members, [], None)
 
 
 def _answer_ids_with_text(question: Question, language: str):
     text = question.text.get_text(language)
     if question.type is QuestionType.MATRIX:
         for item in question.items:
-            yield f"{question.id}.{item.id}", f"{text} – {item.text.get_text(language)}"
+            yield f"{question.id}.{item.id}", f"{text} {item.text.get_text(language)}"
     else:
         yield question.id, text
 
 
-def _rows_for(question, answer_id, text, columns, by_column, answered, min_count, language, units):
-    if question.type is QuestionType.DPS:
-        options = [(u.id, u.name) for u in units.values()]
-    else:
-        options = [(c.value, c.label.get_text(language)) for c in question.options()]
-    labels = options + [
-        (DECLINED, DECLINED_LABEL.get(language, DECLINED_LABEL["nb"])),
-        (None, MISSING_LABEL.get(language, MISSING_LABEL["nb"])),
-    ]
-    table = []  # one list of counts per column, in the order of `labels`
-    for column in columns:
-        values = by_column[column.key].get(answer_id, {})
-        if question.type is QuestionType.MULTIPLE_CHOICE:
-            # options overlap, so each is one of two groups (chose it / did not)
-            missing = column.responses - answered[column.key].get(answer_id, 0)
-            counts = [values.get(v, 0) for v, _ in labels[:-1]] + [missing]
-            hidden = [suppress_share(c, column.responses, min_count) for c in counts]
+def _table(
+    question, answer_id, text, page, layout, counts, respondents, units, min_count, labels, language
+) -> QuestionTable:
+    multiple = question.type is QuestionType.MULTIPLE_CHOICE
+    options = (
+        []
+        if question.type is QuestionType.NUMBER
+        else [(value, label_text) for value, label_text in _options_in(question, units, language)]
+    )
+    keys = [c.key for c in layout.columns]
+    values: dict = {}
+    raw: dict[str, dict[str, int]] = {}
+    for column in layout.columns:
+        merged: dict[str, int] = defaultdict(int)
+        for dps_id in layout.members[column.key]:
+            for value, count in counts.get(dps_id, {}).get(answer_id, {}).items():
+                merged[value] += count
+        raw[column.key] = merged
+        declined = merged.get(DECLINED, 0)
+        if multiple:
+            gave = sum(respondents.get(d, {}).get(answer_id, 0) for d in layout.members[column.key])
+            answered = gave - declined
         else:
-            counts = [values.get(v, 0) for v, _ in labels[:-1]]
-            counts.append(column.responses - sum(counts))
-            hidden = suppress_distribution(counts, min_count)
-        table.append([None if h else c for c, h in zip(counts, hidden, strict=True)])
-    return [
-        Row(answer_id, text, label, [column_cells[i] for column_cells in table])
-        for i, (_, label) in enumerate(labels)
-    ]
+            answered = sum(c for v, c in merged.items() if v != DECLINED)
+        values[("n", column.key)] = column.responses
+        values[("answered", column.key)] = answered
+        values[(DECLINED, column.key)] = declined
+        values[(MISSING, column.key)] = column.responses - answered - declined
+        for value, _ in options:
+            values[(value, column.key)] = merged.get(value, 0)
+
+    relations, also_hide = _relations(options, keys, values, multiple, min_count)
+    hidden = protect(
+        values, relations, min_count, keep=[("n", k) for k in keys], also_hide=also_hide
+    )
+
+    def cell(row_key: str, column_key: str, with_percent: bool) -> Cell:
+        key = (row_key, column_key)
+        if key in hidden:
+            return Cell(None, None)
+        answered = values[("answered", column_key)]
+        percent = None
+        if with_percent and answered and ("answered", column_key) not in hidden:
+            percent = values[key] / answered
+        return Cell(values[key], percent)
+
+    rows = [Row(value, label, {k: cell(value, k, True) for k in keys}) for value, label in options]
+    rows.append(Row(DECLINED, labels["declined"], {k: cell(DECLINED, k, False) for k in keys}))
+    rows.append(Row(MISSING, labels["missing"], {k: cell(MISSING, k, False) for k in keys}))
+    answered = {k: None if ("answered", k) in hidden else values[("answered", k)] for k in keys}
+    stats = {}
+    if _numeric(question):
+        for k in keys:
+            column_hidden = any((value, k) in hidden for value, _ in options)
+            safe = not column_hidden and (answered[k] or 0) >= min_count
+            stats[k] = _statistic(question, raw[k]) if safe else Statistic(None, None)
+    return QuestionTable(
+        answer_id, question.id, text, page, question.type.value, multiple, rows, answered, stats
+    )
+
+
+def _options_in(question, units, language):
+    if question.type is QuestionType.DPS:
+        return [(u.id, u.name) for u in units.values()]
+    return [(c.value, c.label.get_text(language)) for c in question.options()]
+
+
+def _relations(options, keys, values, multiple, min_count):
+    """What a reader knows adds up, and the figures that are small as a complement."""
+    data_keys = [k for k in keys if k != TOTAL]
+    relations = []
+    also_hide = set()
+    for k in keys:
+        relations.append({("n", k): 1, ("answered", k): -1, (DECLINED, k): -1, (MISSING, k): -1})
+        if not multiple and options:
+            relations.append({("answered", k): 1, **{(v, k): -1 for v, _ in options}})
+        if multiple:
+            for value, _ in options:  # those who did not choose it are a group too
+                if is_small(values[("answered", k)] - values[(value, k)], min_count):
+                    also_hide.add((value, k))
+    if TOTAL in keys:
+        for row in ["answered", DECLINED, MISSING] + [v for v, _ in options]:
+            relations.append({(row, TOTAL): 1, **{(row, k): -1 for k in data_keys}})
+    return relations, also_hide
+
+
+def _numeric(question: Question) -> bool:
+    if question.type is QuestionType.NUMBER:
+        return True
+    return question.scale is not None and question.scale.numeric
+
+
+def _statistic(question: Question, counts: dict[str, int]) -> Statistic:
+    """Mean and median from the counts per value (never from single responses)."""
+    excluded = {DECLINED}
+    if question.scale is not None and question.scale.not_applicable is not None:
+        excluded.add(question.scale.not_applicable.value)
+    values = []
+    for value, count in counts.items():
+        if value in excluded:
+            continue
+        try:
+            values.append((float(value.replace(",", ".")), count))
+        except ValueError:
+            continue
+    n = sum(c for _, c in values)
+    if not n:
+        return Statistic(None, None)
+    mean = sum(v * c for v, c in values) / n
+    median = _median(sorted(values), n)
+    return Statistic(round(mean, 2), median)
+
+
+def _median(values: list[tuple[float, int]], n: int) -> float:
+    """The lower median of sorted (value, count) pairs: always a value someone gave."""
+    seen = 0
+    for value, count in values:
+        seen += count
+        if seen * 2 >= n:
+            return value
+    return values[-1][0]
+
+
+def _free_texts(session, questionnaire, filters, layout, language) -> list[FreeText]:
+    column_of = {d: c for c in layout.columns if c.key != TOTAL for d in layout.members[c.key]}
+    texts = []
+    for dps_id, answer_id, text in aggregate.approved_free_texts(
+        session, questionnaire.id, filters
+    ):
+        column = column_of.get(dps_id)
+        if column is None:
+            continue
+        question = questionnaire.question(answer_id)
+        texts.append(FreeText(column.label, question.text.get_text(language), text))
+    return texts

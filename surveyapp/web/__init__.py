@@ -44,13 +44,13 @@ def load_user(session_id: str) -> User | None:
 
 
 def init_app(app: Flask) -> None:
-    from surveyapp.web import admin, auth, interview, pages, public
+    from surveyapp.web import admin, auth, interview, pages, public, reports
 
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = None
     login_manager.unauthorized_handler(_unauthorized)
-    for blueprint in (pages.bp, public.bp, auth.bp, admin.bp, interview.bp):
+    for blueprint in (pages.bp, public.bp, auth.bp, admin.bp, interview.bp, reports.bp):
         app.register_blueprint(blueprint)
 
     app.jinja_env.globals.update(current_language=lambda: str(get_locale()))

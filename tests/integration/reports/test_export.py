@@ -1,18 +1,23 @@
-"""The first Excel export: counts per DPS and option, and no count below the threshold."""
+"""`surveyapp export`: the report's workbook in exports/, with filters, an audit entry, and
+the same figures as the report itself."""
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import secrets
 from pathlib import Path
 
 from openpyxl import load_workbook
+from sqlalchemy import select
 
 from surveyapp.collect.submission import store_response
 from surveyapp.collect.versions import current_version, questionnaire_of
+from surveyapp.db.models import AuditEntry
+from surveyapp.reports.summary import build_report
 
 
-def add_responses(app, dps_id: str, answers_list: list[dict]):
+def add_responses(app, dps_id: str, answers_list: list[dict], mode="self"):
     with app.extensions["db_sessionmaker"]() as session:
         version = current_version(session, "flyt")
         for answers in answers_list:
@@ -21,82 +26,90 @@ def add_responses(app, dps_id: str, answers_list: list[dict]):
                 version=version,
                 questionnaire=questionnaire_of(version),
                 dps_id=dps_id,
-                mode="self",
+                mode=mode,
                 answers=answers,
                 submission_key=secrets.token_hex(12),
                 today=dt.date(2026, 11, 20),
             )
 
 
-def sheet_rows(path: Path, name: str) -> list[tuple]:
-    return list(load_workbook(path)[name].iter_rows(values_only=True))
-
-
-def export(runner, tmp_path) -> Path:
-    output = tmp_path / "out.xlsx"
-    result = runner.invoke(args=["export", "--questionnaire", "flyt", "--output", str(output)])
+def export(runner, *args) -> Path:
+    result = runner.invoke(args=["export", "--questionnaire", "flyt", *args])
     assert result.exit_code == 0, result.output
-    return output
+    return Path(result.output.strip().splitlines()[-1])
 
 
-def test_export_counts_per_dps_and_option(app, runner, tmp_path):
+def comparison(path: Path) -> dict[tuple[str, str], list]:
+    rows = list(load_workbook(path)["Sammenligning"].iter_rows(min_row=5, values_only=True))
+    table, question = {}, None
+    for row in rows:
+        question = row[0] or question
+        table[(question, row[1])] = list(row[2:])
+    return table
+
+
+def test_export_writes_the_reports_figures_into_exports_with_a_clear_name(app, runner, db):
     add_responses(app, "nidaros", [{"rolle": ["pasient"]}] * 6 + [{"rolle": ["parorende"]}] * 5)
     add_responses(app, "tiller", [{"rolle": ["pasient"]}] * 7)
-    rows = sheet_rows(export(runner, tmp_path), "Svar per DPS")
-    assert rows[0][:4] == ("Spørsmål", "Svar", "Nidaros DPS", "Tiller DPS")
-    by_label = {(r[1]): r[2:4] for r in rows if r[0] in ("Hvem svarer?", None)}
-    assert by_label["Pasient"] == (6, 7)
-    assert by_label["Pårørende"] == (5, 0)
-
-
-def test_no_count_below_the_threshold_is_shown_or_can_be_worked_out(app, runner, tmp_path):
-    # nidaros: 8 patients, 2 next of kin -> the 2 is hidden, and so is the 8 (10 - 8 = 2)
-    add_responses(app, "nidaros", [{"rolle": ["pasient"]}] * 8 + [{"rolle": ["parorende"]}] * 2)
-    rows = sheet_rows(export(runner, tmp_path), "Svar per DPS")
-    cells = {r[1]: r[2] for r in rows[1:4]}
-    assert cells["Pasient"] == "færre enn 5" and cells["Pårørende"] == "færre enn 5"
-    for row in rows[1:]:
-        for value in row[2:]:
-            assert not (isinstance(value, int) and 0 < value < 5)
-
-
-def test_small_units_are_pooled_and_a_small_pool_is_left_out(app, runner, tmp_path):
-    add_responses(app, "nidaros", [{"rolle": ["pasient"]}] * 5)
-    add_responses(app, "stjordal", [{"rolle": ["pasient"]}] * 3)
-    add_responses(app, "namsos", [{"rolle": ["pasient"]}] * 3)
-    path = export(runner, tmp_path)
-    header = sheet_rows(path, "Svar per DPS")[0]
-    assert header[2:] == ("Nidaros DPS", "Øvrige enheter")
-    overview = sheet_rows(path, "Oversikt")
-    assert ("Øvrige enheter", 6) in overview
-    assert not any(row[0] == "DPS Stjørdal" for row in overview)
-
-
-def test_a_pool_below_the_threshold_is_named_but_not_counted(app, runner, tmp_path):
-    add_responses(app, "nidaros", [{"rolle": ["pasient"]}] * 5)
-    add_responses(app, "stjordal", [{"rolle": ["pasient"]}] * 3)
-    path = export(runner, tmp_path)
-    assert sheet_rows(path, "Svar per DPS")[0][2:] == ("Nidaros DPS",)
-    overview = "\n".join(str(r) for r in sheet_rows(path, "Oversikt"))
-    assert "DPS Stjørdal" in overview and ", 3)" not in overview
-
-
-def test_free_text_is_not_exported_before_approval(app, runner, tmp_path):
-    add_responses(app, "nidaros", [{"rolle": ["pasient"], "bra": ["Hemmelig fritekst"]}] * 5)
-    path = export(runner, tmp_path)
-    for name in load_workbook(path).sheetnames:
-        assert "Hemmelig fritekst" not in str(sheet_rows(path, name))
-
-
-def test_export_writes_into_exports_with_a_clear_name_by_default(app, runner):
-    result = runner.invoke(args=["export", "--questionnaire", "flyt"])
-    assert result.exit_code == 0, result.output
-    path = Path(result.output.strip())
+    path = export(runner)
     assert path.parent == Path(app.config["EXPORTS_DIR"])
-    assert path.name.startswith("brukerstemmen-flyt-") and path.suffix == ".xlsx"
+    assert path.name == f"brukerstemmen-flyt-{dt.date.today()}.xlsx"
+    workbook = load_workbook(path)
+    assert {"Oversikt", "Sammenligning", "Fritekst", "Om tallene"} <= set(workbook.sheetnames)
+    report = build_report(db, "flyt", min_count=5)
+    shares = comparison(path)[("Hvem svarer?", "Pasient")]
+    expected = [
+        row.cells[c.key].percent for row in report.tables[0].rows[:1] for c in report.columns
+    ]
+    assert shares == expected == [6 / 11, 1.0, 13 / 18]
+
+
+def test_filters_narrow_the_export_and_name_the_file(app, runner, db):
+    add_responses(app, "nidaros", [{"rolle": ["pasient"]}] * 5)
+    add_responses(app, "nidaros", [{"rolle": ["parorende"]}] * 5, mode="interview")
+    path = export(runner, "--mode", "interview", "--group", "rolle:parorende")
+    assert path.name.endswith("-interview-rolle-parorende.xlsx")
+    overview = [r for r in load_workbook(path)["Oversikt"].iter_rows(values_only=True) if r[0]]
+    assert ("Nidaros DPS", None, 5) in [tuple(r[:3]) for r in overview] or any(
+        r[0] == "Nidaros DPS" and r[2] == 5 for r in overview
+    )
+
+
+def test_no_number_in_the_workbook_is_a_count_below_the_threshold(app, runner):
+    add_responses(app, "nidaros", [{"rolle": ["pasient"]}] * 8 + [{"rolle": ["parorende"]}] * 2)
+    path = export(runner)
+    shares = comparison(path)[("Hvem svarer?", "Pasient")]
+    assert shares[0] == "færre enn 5"
+    unit_sheet = next(n for n in load_workbook(path).sheetnames if n.startswith("Nidaros"))
+    for row in load_workbook(path)[unit_sheet].iter_rows(values_only=True):
+        if row[0] in ("Pasient", "Pårørende"):
+            assert row[1] == "færre enn 5"
+
+
+def test_every_export_is_written_to_the_audit_log_with_its_filters(app, runner, db):
+    export(runner, "--from", "2026-01-01", "--mode", "self")
+    entry = db.scalar(select(AuditEntry))
+    assert entry.action == "export" and entry.questionnaire_id == "flyt"
+    assert entry.username.startswith("cli:")
+    details = json.loads(entry.details)
+    assert details["date_from"] == "2026-01-01" and details["mode"] == "self"
+
+
+def test_bad_filters_get_a_clear_message_and_write_nothing(app, runner):
+    result = runner.invoke(args=["export", "--questionnaire", "flyt", "--from", "i går"])
+    assert result.exit_code != 0 and "ÅÅÅÅ-MM-DD" in result.output
+    result = runner.invoke(args=["export", "--questionnaire", "flyt", "--group", "rolle"])
+    assert result.exit_code != 0 and "spørsmål:verdi" in result.output
+    assert not list(Path(app.config["EXPORTS_DIR"]).glob("*.xlsx"))
 
 
 def test_export_of_an_unknown_questionnaire_says_so(runner):
     result = runner.invoke(args=["export", "--questionnaire", "finnes_ikke"])
     assert result.exit_code != 0
     assert "finnes_ikke" in result.output
+
+
+def test_export_in_english(app, runner):
+    add_responses(app, "nidaros", [{"rolle": ["pasient"]}] * 5)
+    path = export(runner, "--language", "en")
+    assert ("Who is answering?", "Patient") in comparison(path)

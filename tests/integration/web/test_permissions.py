@@ -58,6 +58,17 @@ ROUTES = {
     "admin.disable": ("POST", "/admin/brukere/{other_id}/deaktiver", {}, only("admin", ok=303)),
     "admin.enable": ("POST", "/admin/brukere/{other_id}/aktiver", {}, only("admin", ok=303)),
     "admin.reset": ("POST", "/admin/brukere/{other_id}/ny-lenke", {}, only("admin", ok=303)),
+    "reports.index": ("GET", "/rapporter/", None, only("analyst", "admin")),
+    "reports.comparison": ("GET", "/rapporter/pasient", None, only("analyst", "admin")),
+    # no responses yet, so no column to show: readers get 404, the others never get that far
+    "reports.column": (
+        "GET",
+        "/rapporter/pasient/enhet/_total",
+        None,
+        only("analyst", "admin", ok=404),
+    ),
+    "reports.workbook": ("GET", "/rapporter/pasient/excel", None, only("analyst", "admin")),
+    "reports.audit_log": ("GET", "/admin/logg", None, only("admin")),
     "interview.home": ("GET", "/intervju/", None, only("interviewer", "admin")),
     "interview.form": ("GET", "/intervju/skjema/{leder}", None, only("interviewer", "admin")),
     "interview.service_worker": ("GET", "/intervju/sw.js", None, OPEN),

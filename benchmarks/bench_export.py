@@ -1,0 +1,148 @@
+"""Export wall time and peak memory for large synthetic data sets, against the bare
+`SELECT dps, question, value, count(*) ... GROUP BY` on the same database in the same run.
+
+Sizes come from BENCH_EXPORT_SIZES (default "10000,100000"; add 1000000 for the full run).
+Each export runs in a fresh process so its peak memory (ru_maxrss) is its own.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import secrets
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from sqlalchemy import create_engine, text
+
+ROOT = Path(__file__).resolve().parent.parent
+SIZES = [int(s) for s in os.environ.get("BENCH_EXPORT_SIZES", "10000,100000").split(",")]
+BARE = """
+SELECT r.dps_id, a.question_id, a.value, count(*)
+FROM answer a JOIN response r ON r.id = a.response_id
+JOIN questionnaire_version v ON v.id = r.questionnaire_version_id
+WHERE v.questionnaire_id = 'pasient' AND a.review IS NULL
+GROUP BY r.dps_id, a.question_id, a.value
+"""
+
+
+def child(url: str, what: str) -> None:
+    """Run in a subprocess: time one export (or the bare query) and report peak memory."""
+    os.environ["SURVEYAPP_DATABASE_URL"] = url
+    os.environ.setdefault("SURVEYAPP_SECRET_KEY", "bench")
+    from surveyapp import create_app
+    from surveyapp.reports.excel import save_workbook
+    from surveyapp.reports.summary import build_report
+
+    app = create_app()
+    started = time.perf_counter()
+    with app.app_context(), app.extensions["db_sessionmaker"]() as session:
+        if what == "bare":
+            rows = session.execute(text(BARE)).all()
+            assert rows
+        else:
+            report = build_report(session, "pasient", min_count=5)
+            save_workbook(report, Path(tempfile.mkdtemp()) / "bench.xlsx")
+    seconds = time.perf_counter() - started
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"seconds": seconds, "peak_mb": peak_mb}))
+
+
+def measure(url: str, what: str) -> dict:
+    output = subprocess.run(
+        [sys.executable, "-m", "benchmarks.bench_export", "child", url, what],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    return json.loads(output.strip().splitlines()[-1])
+
+
+def fill(url: str, size: int, already: int) -> None:
+    env = {**os.environ, "SURVEYAPP_DATABASE_URL": url, "SURVEYAPP_SECRET_KEY": "bench"}
+    surveyapp = str(Path(sys.executable).with_name("surveyapp"))
+    if already == 0:
+        subprocess.run([surveyapp, "init"], env=env, check=True, cwd=ROOT, capture_output=True)
+    subprocess.run(
+        [surveyapp, "demo-data", "--responses", str(size - already), "--seed", "1"],
+        env=env,
+        check=True,
+        cwd=ROOT,
+        capture_output=True,
+    )
+
+
+def targets() -> list[tuple[str, str, callable]]:
+    found = []
+    folder = Path(tempfile.mkdtemp(prefix="bench-export-"))
+    found.append(
+        ("sqlite", f"sqlite:///{folder / 'export.sqlite3'}", lambda: shutil.rmtree(folder))
+    )
+    postgres = os.environ.get("SURVEYAPP_BENCH_POSTGRES_URL") or os.environ.get(
+        "SURVEYAPP_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+    )
+    schema = f"bench_{secrets.token_hex(4)}"
+    try:
+        admin = create_engine(postgres)
+        with admin.begin() as connection:
+            connection.execute(text(f"CREATE SCHEMA {schema}"))
+    except Exception as exc:  # noqa: BLE001 - PostgreSQL is optional for a local bench run
+        print(f"(PostgreSQL skipped: {exc.__class__.__name__})")
+        return found
+
+    def drop():
+        with admin.begin() as connection:
+            connection.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+
+    separator = "&" if "?" in postgres else "?"
+    found.append(("postgres", f"{postgres}{separator}options=-csearch_path%3D{schema}", drop))
+    return found
+
+
+def main() -> None:
+    rows = []
+    for name, url, cleanup in targets():
+        try:
+            filled = 0
+            for size in SIZES:
+                fill(url, size, filled)
+                filled = size
+                bare = measure(url, "bare")
+                export = measure(url, "export")
+                rows.append(
+                    (
+                        name,
+                        size,
+                        export["seconds"],
+                        bare["seconds"],
+                        export["seconds"] / bare["seconds"],
+                        export["peak_mb"],
+                    )
+                )
+        finally:
+            cleanup()
+    print("\nexport of the patient questionnaire (build_report + workbook), one process each")
+    header = ("db", "responses", "export s", "bare GROUP BY s", "export/bare", "peak MB")
+    print(" | ".join(f"{h:>15}" for h in header))
+    for row in rows:
+        cells = [f"{c:.2f}" if isinstance(c, float) else str(c) for c in row]
+        print(" | ".join(f"{c:>15}" for c in cells))
+    by_db: dict[str, dict[int, float]] = {}
+    for name, size, _s, _b, _r, peak in rows:
+        by_db.setdefault(name, {})[size] = peak
+    for name, peaks in by_db.items():
+        if 100_000 in peaks and 1_000_000 in peaks:
+            print(f"{name}: peak memory 1M / 100k = {peaks[1_000_000] / peaks[100_000]:.2f}")
+
+
+if __name__ == "__main__":
+    if len(sys.argv) > 1 and sys.argv[1] == "child":
+        child(sys.argv[2], sys.argv[3])
+    else:
+        main()

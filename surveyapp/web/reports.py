@@ -1,0 +1,282 @@
+"""Reports for the forum (analysts) and admins: the comparison of DPS units, one unit's
+page, the workbook download, and the admin's log of downloads.
+
+Every figure comes from the one Report that reports.summary.build_report makes; the
+pages and the workbook only render it.
+
+The rules are written out in full rather than under a url_prefix, because the audit log
+belongs to this blueprint but lives among the admin pages (/admin/logg).
+"""
+
+from __future__ import annotations
+
+import tempfile
+from decimal import ROUND_HALF_UP, Decimal
+from io import BytesIO
+from pathlib import Path
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+from flask_babel import format_datetime, format_decimal, format_percent, get_locale, gettext
+from flask_login import current_user
+
+from surveyapp.collect.versions import current_version, current_versions, questionnaire_of
+from surveyapp.reports import audit, svg
+from surveyapp.reports.filters import (
+    FilterProblem,
+    ParsedFilters,
+    allowed_groups,
+    describe,
+    filter_args,
+    group_choices,
+    parse_filters,
+    version_choices,
+)
+from surveyapp.reports.model import Filters, Report
+from surveyapp.web import db_session
+from surveyapp.web.auth import require_role
+
+bp = Blueprint("reports", __name__)
+
+PREFIX = "/rapporter"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@bp.after_request
+def _not_cached(response):
+    """Reports are read on shared laptops: keep them out of caches."""
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.app_template_filter("percent")
+def percent_text(share: float) -> str:
+    """A share (0 to 1, as the Report has it) as a percentage the way the workbook shows
+    it: one decimal, rounded half up as Excel does, in the page's language: "54,5 %"."""
+    share = (Decimal(str(share)) * 100).quantize(Decimal("0.1"), ROUND_HALF_UP) / 100
+    pattern = get_locale().percent_formats[None].pattern.replace("#,##0", "#,##0.0", 1)
+    return format_percent(share, format=pattern)
+
+
+def number_text(value: float) -> str:
+    """A mean or median with one decimal, rounded half up as in the workbook: "2,5"."""
+    return format_decimal(
+        Decimal(str(value)).quantize(Decimal("0.1"), ROUND_HALF_UP), format="#,##0.0"
+    )
+
+
+@bp.get(f"{PREFIX}/")
+@require_role("analyst", "admin")
+def index():
+    versions = current_versions(db_session())
+    return render_template(
+        "reports/index.html",
+        questionnaires=[(v.questionnaire_id, questionnaire_of(v)) for v in versions],
+    )
+
+
+@bp.get(f"{PREFIX}/<questionnaire_id>")
+@require_role("analyst", "admin")
+def comparison(questionnaire_id: str):
+    context = _filter_context(questionnaire_id)
+    report = _build(questionnaire_id, context["parsed"].filters)
+    return render_template("reports/comparison.html", report=report, **context)
+
+
+@bp.get(f"{PREFIX}/<questionnaire_id>/enhet/<column_key>")
+@require_role("analyst", "admin")
+def column(questionnaire_id: str, column_key: str):
+    context = _filter_context(questionnaire_id)
+    report = _build(questionnaire_id, context["parsed"].filters)
+    shown = next((c for c in report.columns if c.key == column_key), None)
+    if shown is None:
+        abort(404)
+    return render_template("reports/column.html", report=report, column=shown, **context)
+
+
+@bp.get(f"{PREFIX}/<questionnaire_id>/excel")
+@require_role("analyst", "admin")
+def workbook(questionnaire_id: str):
+    from surveyapp.reports.excel import save_workbook
+
+    context = _filter_context(questionnaire_id)
+    parsed: ParsedFilters = context["parsed"]
+    if parsed.problems:  # never hand out an unfiltered workbook for a filtered request
+        back = url_for(
+            "reports.comparison", questionnaire_id=questionnaire_id, **request.args.to_dict(False)
+        )
+        return redirect(back, 303)
+    report = _build(questionnaire_id, parsed.filters)
+    with tempfile.TemporaryDirectory() as directory:
+        path = save_workbook(report, Path(directory) / "rapport.xlsx", gettext)
+        data = path.read_bytes()
+    audit.record(
+        db_session(),
+        current_user,
+        audit.DOWNLOAD_WORKBOOK,
+        questionnaire_id,
+        filter_args(parsed.filters),
+    )
+    return send_file(
+        BytesIO(data),
+        mimetype=XLSX,
+        as_attachment=True,
+        download_name=f"brukerstemmen-{questionnaire_id}-{report.generated_on.isoformat()}.xlsx",
+    )
+
+
+@bp.get("/admin/logg")
+@require_role("admin")
+def audit_log():
+    session = db_session()
+    questionnaires = {v.questionnaire_id: questionnaire_of(v) for v in current_versions(session)}
+    language = _language()
+    entries = []
+    for entry in audit.recent(session):
+        questionnaire = questionnaires.get(entry.questionnaire_id or "")
+        parsed = parse_filters(audit.details_of(entry))
+        entries.append(
+            {
+                "at": format_datetime(entry.at, "short"),
+                "iso": entry.at.isoformat(timespec="minutes"),
+                "username": entry.username,
+                "action": action_labels().get(entry.action, entry.action),
+                "questionnaire": (
+                    questionnaire.title.get_text(language)
+                    if questionnaire
+                    else entry.questionnaire_id or ""
+                ),
+                "filters": (
+                    entry.details
+                    if parsed.problems
+                    else describe(
+                        parsed.filters, gettext, language=language, questionnaire=questionnaire
+                    )
+                ),
+            }
+        )
+    return render_template("reports/audit_log.html", entries=entries)
+
+
+def action_labels() -> dict[str, str]:
+    return {
+        audit.DOWNLOAD_WORKBOOK: gettext("Lastet ned regneark"),
+        "export": gettext("Eksporterte"),
+    }
+
+
+def problem_message(problem: FilterProblem) -> str:
+    if problem.code == "date_invalid":
+        if problem.argument == "fra":
+            return gettext("«Fra og med» må være en dato, for eksempel 2026-11-01.")
+        return gettext("«Til og med» må være en dato, for eksempel 2026-11-30.")
+    return {
+        "date_order": gettext("«Til og med» kan ikke være før «Fra og med»."),
+        "version_invalid": gettext("Velg skjemaversjoner fra listen."),
+        "version_unknown": gettext("Velg skjemaversjoner fra listen."),
+        "mode_invalid": gettext("Velg svarmåte fra listen."),
+        "group_invalid": gettext("Velg en gruppe fra listen."),
+        "group_unknown": gettext("Velg en gruppe fra listen."),
+    }.get(problem.code, gettext("Filteret kunne ikke leses."))
+
+
+def _language() -> str:
+    return str(get_locale())
+
+
+def _filter_context(questionnaire_id: str) -> dict:
+    """The questionnaire, what the filter form offers, and the filters asked for."""
+    session = db_session()
+    version = current_version(session, questionnaire_id)
+    if version is None:
+        abort(404)
+    questionnaire = questionnaire_of(version)
+    language = _language()
+    versions = version_choices(session, questionnaire_id)
+    groups = group_choices(questionnaire, language)
+    parsed = parse_filters(
+        request.args, version_ids=[v.id for v in versions], groups=allowed_groups(groups)
+    )
+    return {
+        "questionnaire": questionnaire,
+        "version_choices": versions,
+        "group_choices": groups,
+        "parsed": parsed,
+        "problems": [(p.argument, problem_message(p)) for p in parsed.problems],
+        "args": filter_args(parsed.filters),
+        "description": describe(
+            parsed.filters, gettext, language=language, questionnaire=questionnaire
+        ),
+    }
+
+
+def _build(questionnaire_id: str, filters: Filters) -> Report:
+    # Imported here: the summary service is written alongside these views.
+    from surveyapp.reports.summary import build_report
+
+    try:
+        return build_report(
+            db_session(),
+            questionnaire_id,
+            filters=filters,
+            min_count=current_app.config["MIN_CELL_COUNT"],
+            language=_language(),
+        )
+    except LookupError:
+        abort(404)
+
+
+@bp.context_processor
+def _chart_helpers() -> dict:
+    """Charts for the report templates, with localised numbers and suppression text."""
+
+    def suppressed(report: Report) -> str:
+        return gettext("færre enn %(n)s", n=report.min_count)
+
+    def column_chart(report: Report, table, column_key: str, chart_id: str, title: str):
+        if not svg.option_rows(table):
+            return ""
+        return svg.column_chart(
+            table,
+            column_key,
+            chart_id=chart_id,
+            title=title,
+            suppressed_label=suppressed(report),
+            format_percent=percent_text,
+        )
+
+    def comparison_chart(report: Report, table, chart_id: str, title: str):
+        if svg.option_rows(table):
+            return svg.comparison_chart(
+                table,
+                report.columns,
+                chart_id=chart_id,
+                title=title,
+                suppressed_label=suppressed(report),
+                format_percent=percent_text,
+            )
+        if table.statistics:
+            return svg.mean_chart(
+                table,
+                report.columns,
+                chart_id=chart_id,
+                title=title,
+                suppressed_label=suppressed(report),
+                format_number=number_text,
+            )
+        return ""
+
+    return {
+        "suppressed_text": suppressed,
+        "column_chart": column_chart,
+        "comparison_chart": comparison_chart,
+        "number_text": number_text,
+    }

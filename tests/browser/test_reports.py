@@ -1,0 +1,93 @@
+"""An analyst reads the comparison of DPS units and one unit's page on a narrow phone and
+on a laptop, both pass axe without horizontal scrolling, and the workbook downloads."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+
+import pytest
+from openpyxl import load_workbook
+from playwright.sync_api import expect
+
+from surveyapp import accounts
+from surveyapp.collect.submission import store_response
+from surveyapp.collect.versions import current_version, questionnaire_of
+from tests.browser.conftest import assert_accessible
+
+pytestmark = pytest.mark.browser
+
+PHONE = {"viewport": {"width": 410, "height": 860}, "has_touch": True, "is_mobile": True}
+
+
+def add_responses(db, dps_id: str, answers_list: list[dict]) -> None:
+    version = current_version(db, "flyt")
+    for answers in answers_list:
+        store_response(
+            db,
+            version=version,
+            questionnaire=questionnaire_of(version),
+            dps_id=dps_id,
+            mode="self",
+            answers=answers,
+            submission_key=secrets.token_hex(12),
+            today=dt.date(2026, 11, 20),
+        )
+
+
+def no_horizontal_scrolling(page) -> bool:
+    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+def sign_in(page, live_server: str) -> None:
+    page.goto(f"{live_server}/logg-inn")
+    page.get_by_label("Brukernavn").fill("forum")
+    page.get_by_label("Passord").fill("et langt passord")
+    page.get_by_role("button", name="Logg inn").click()
+
+
+@pytest.mark.parametrize("device", ["phone", "laptop"])
+def test_analyst_compares_units_opens_one_and_downloads_the_workbook(
+    db, live_server, browser, device, tmp_path
+):
+    user, token = accounts.create_user(db, "forum", "analyst")
+    accounts.redeem_token(db, token, "", "et langt passord")
+    add_responses(db, "nidaros", [{"rolle": ["pasient"], "mott": ["ja"]}] * 8)
+    add_responses(db, "nidaros", [{"rolle": ["parorende"], "mott": ["nei"]}] * 2)
+    add_responses(db, "tiller", [{"rolle": ["pasient"], "mott": ["nei"]}] * 6)
+
+    size = PHONE if device == "phone" else {"viewport": {"width": 1280, "height": 900}}
+    context = browser.new_context(**size, locale="nb-NO", accept_downloads=True)
+    page = context.new_page()
+    sign_in(page, live_server)
+    page.get_by_role("link", name="Rapporter").click()
+    assert_accessible(page)
+    page.get_by_role("link", name="Testskjema").click()
+    expect(page.get_by_role("heading", level=1, name="Testskjema")).to_be_visible()
+    expect(page.get_by_role("img", name="Hvem svarer?: prosent per enhet")).to_be_visible()
+    expect(page.get_by_text("færre enn 5").first).to_be_visible()
+    assert_accessible(page)
+    assert no_horizontal_scrolling(page)
+
+    page.get_by_text("Velg utvalg").click()
+    page.get_by_label("Svart på egen hånd").check()
+    page.get_by_label("Bare de som svarte").select_option(label="Pasient")
+    assert_accessible(page)
+    page.get_by_role("button", name="Vis utvalget").click()
+    expect(page.get_by_text("Bare svar på egen hånd; bare de som svarte")).to_be_visible()
+
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Last ned regneark (Excel)").click()
+    download = download_info.value
+    assert download.suggested_filename == f"brukerstemmen-flyt-{dt.date.today()}.xlsx"
+    saved = tmp_path / download.suggested_filename
+    download.save_as(saved)
+    workbook = load_workbook(saved)
+    assert "Nidaros DPS" in workbook.sheetnames
+
+    page.get_by_role("link", name="Nidaros DPS").click()
+    expect(page.get_by_role("heading", level=1, name="Nidaros DPS")).to_be_visible()
+    expect(page.get_by_role("img", name="Hvem svarer?: prosent ved Nidaros DPS")).to_be_visible()
+    assert_accessible(page)
+    assert no_horizontal_scrolling(page)
+    context.close()

@@ -1,0 +1,138 @@
+"""The figures of a report: counted in SQL, merged by question id, filtered, protected."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+
+from surveyapp.collect.submission import store_response
+from surveyapp.collect.versions import current_version, questionnaire_of
+from surveyapp.reports.model import DECLINED, MISSING, POOLED, TOTAL, Filters
+from surveyapp.reports.summary import build_report
+
+
+def add(app, dps_id: str, answers: dict, times: int = 1, *, mode="self", day=dt.date(2026, 11, 20)):
+    with app.extensions["db_sessionmaker"]() as session:
+        version = current_version(session, "flyt")
+        for _ in range(times):
+            store_response(
+                session,
+                version=version,
+                questionnaire=questionnaire_of(version),
+                dps_id=dps_id,
+                mode=mode,
+                answers=answers,
+                submission_key=secrets.token_hex(12),
+                today=day,
+            )
+
+
+def table(report, answer_id):
+    return next(t for t in report.tables if t.answer_id == answer_id)
+
+
+def row(report, answer_id, value):
+    return next(r for r in table(report, answer_id).rows if r.value == value)
+
+
+def test_counts_percentages_and_statistics_per_dps_and_in_total(app, db):
+    add(app, "nidaros", {"rolle": ["pasient"], "mott": ["ja"], "hjalp": ["4"]}, 6)
+    add(app, "nidaros", {"rolle": ["pasient"], "mott": ["ja"], "hjalp": ["2"]}, 6)
+    add(app, "tiller", {"rolle": ["parorende"], "mott": ["ja"], "hjalp": ["5"]}, 5)
+    add(app, "tiller", {"rolle": ["pasient"], "mott": ["ja"], "hjalp": ["9"]}, 5)
+    report = build_report(db, "flyt", min_count=5)
+    assert [c.key for c in report.columns] == ["nidaros", "tiller", TOTAL]
+    assert [c.responses for c in report.columns] == [12, 10, 22]
+    patients = row(report, "rolle", "pasient").cells
+    assert (patients["nidaros"].count, patients["nidaros"].percent) == (12, 1.0)
+    assert (patients[TOTAL].count, patients[TOTAL].percent) == (17, 17 / 22)
+    stats = table(report, "hjalp").statistics
+    assert (stats["nidaros"].mean, stats["nidaros"].median) == (3.0, 2.0)
+    assert stats["tiller"].mean == 5.0  # "Ikke aktuelt" (9) does not count
+    assert row(report, "hjalp", "9").cells["tiller"].count == 5
+
+
+def test_declined_and_missing_are_shown_apart_and_not_in_percentages(app, db):
+    add(app, "nidaros", {"rolle": ["pasient"]}, 5)
+    add(app, "nidaros", {"rolle": [DECLINED]}, 5)
+    add(app, "nidaros", {}, 5)
+    report = build_report(db, "flyt", min_count=5)
+    assert row(report, "rolle", "pasient").cells["nidaros"].percent == 1.0
+    assert row(report, "rolle", DECLINED).cells["nidaros"].count == 5
+    assert row(report, "rolle", MISSING).cells["nidaros"].count == 5
+    assert table(report, "rolle").answered["nidaros"] == 5
+
+
+def test_small_units_are_pooled_and_a_small_pool_hides_the_total(app, db):
+    add(app, "nidaros", {"rolle": ["pasient"]}, 6)
+    add(app, "stjordal", {"rolle": ["pasient"]}, 3)
+    add(app, "namsos", {"rolle": ["pasient"]}, 3)
+    report = build_report(db, "flyt", min_count=5)
+    assert [c.key for c in report.columns] == ["nidaros", POOLED, TOTAL]
+    pooled = report.columns[1]
+    assert pooled.responses == 6 and set(pooled.units) == {
+        "DPS Stjørdal",
+        "Psykisk helsevern, Sykehuset Namsos",
+    }
+
+    # with a higher threshold every unit is small, and the pool holds them all
+    report = build_report(db, "flyt", min_count=7)
+    assert [c.key for c in report.columns] == [POOLED, TOTAL]
+    assert report.columns[0].responses == 12
+
+
+def test_a_pool_below_the_threshold_is_named_and_the_total_is_left_out(app, db):
+    add(app, "nidaros", {"rolle": ["pasient"]}, 6)
+    add(app, "stjordal", {"rolle": ["pasient"]}, 3)
+    report = build_report(db, "flyt", min_count=5)
+    assert [c.key for c in report.columns] == ["nidaros"]
+    assert report.not_shown == ["DPS Stjørdal"]
+    assert "Trøndelag" in report.total_note
+
+
+def test_small_counts_are_hidden_with_enough_others_to_protect_them(app, db):
+    add(app, "nidaros", {"rolle": ["pasient"]}, 8)
+    add(app, "nidaros", {"rolle": ["parorende"]}, 2)
+    report = build_report(db, "flyt", min_count=5)
+    cells = [row(report, "rolle", v).cells["nidaros"] for v in ("pasient", "parorende")]
+    assert all(c.count is None and c.percent is None for c in cells)
+
+
+def test_filters_by_period_mode_and_group(app, db):
+    add(app, "nidaros", {"rolle": ["pasient"], "mott": ["ja"]}, 5, day=dt.date(2026, 10, 1))
+    add(app, "nidaros", {"rolle": ["parorende"], "mott": ["nei"]}, 5, day=dt.date(2026, 11, 1))
+    add(app, "nidaros", {"rolle": ["pasient"], "mott": ["nei"]}, 5, mode="interview")
+    by_period = build_report(db, "flyt", filters=Filters(date_to=dt.date(2026, 10, 31)))
+    assert by_period.columns[0].responses == 5
+    by_mode = build_report(db, "flyt", filters=Filters(mode="interview"))
+    assert by_mode.columns[0].responses == 5
+    patients = build_report(db, "flyt", filters=Filters(group=("rolle", "pasient")))
+    assert patients.columns[0].responses == 10
+    assert row(patients, "mott", "ja").cells["nidaros"].count == 5
+
+
+def test_versions_are_merged_by_question_id(app, db, runner):
+    from pathlib import Path
+
+    add(app, "nidaros", {"rolle": ["pasient"]}, 3)
+    path = Path(app.config["QUESTIONNAIRES_DIR"]) / "flyt.yaml"
+    path.write_text(path.read_text("utf-8").replace("Testskjema", "Testskjema 2", 1), "utf-8")
+    assert runner.invoke(args=["init"]).exit_code == 0
+    add(app, "nidaros", {"rolle": ["pasient"]}, 3)
+    report = build_report(db, "flyt", min_count=5)
+    assert row(report, "rolle", "pasient").cells["nidaros"].count == 6
+    assert len(report.versions) == 2
+    assert report.title == "Testskjema 2"
+
+
+def test_free_text_appears_only_when_approved(app, db):
+    from sqlalchemy import update
+
+    from surveyapp.db.models import Answer
+
+    add(app, "nidaros", {"rolle": ["pasient"], "bra": ["Gode samtaler"]}, 5)
+    assert build_report(db, "flyt").free_texts == []
+    db.execute(update(Answer).where(Answer.question_id == "bra").values(review="approved"))
+    db.commit()
+    texts = build_report(db, "flyt").free_texts
+    assert {(t.dps_label, t.text) for t in texts} == {("Nidaros DPS", "Gode samtaler")}

@@ -1,0 +1,320 @@
+"""The report pages: who may read them, filters, the workbook download and its audit entry,
+and the same figures on the page as in the workbook."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import secrets
+from html.parser import HTMLParser
+from io import BytesIO
+
+import pytest
+from openpyxl import load_workbook
+from sqlalchemy import select
+from werkzeug.security import generate_password_hash
+
+from surveyapp.collect.submission import store_response
+from surveyapp.collect.versions import current_version, questionnaire_of
+from surveyapp.db.models import AuditEntry, User
+from tests.helpers import hidden_value
+
+PASSWORD = "et-langt-passord"
+FAST_HASH = generate_password_hash(PASSWORD, method="pbkdf2:sha256:1000")  # tests only
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def add_responses(
+    app, dps_id: str, answers_list: list[dict], *, mode="self", day=dt.date(2026, 11, 20)
+):
+    with app.extensions["db_sessionmaker"]() as session:
+        version = current_version(session, "flyt")
+        for answers in answers_list:
+            store_response(
+                session,
+                version=version,
+                questionnaire=questionnaire_of(version),
+                dps_id=dps_id,
+                mode=mode,
+                answers=answers,
+                submission_key=secrets.token_hex(12),
+                today=day,
+            )
+
+
+def sign_in(app, db, role: str, username: str | None = None):
+    username = username or role
+    db.add(User(username=username, password_hash=FAST_HASH, role=role))
+    db.commit()
+    client = app.test_client()
+    csrf = hidden_value(client.get("/logg-inn").get_data(True), "csrf_token")
+    response = client.post(
+        "/logg-inn", data={"csrf_token": csrf, "username": username, "password": PASSWORD}
+    )
+    assert response.status_code == 302
+    return client
+
+
+@pytest.fixture
+def data(app):
+    """Nidaros: 6 patients and 5 next of kin; Tiller: 7 patients, 3 of them by interview."""
+    add_responses(
+        app,
+        "nidaros",
+        [{"rolle": ["pasient"], "mott": ["ja"]}] * 6
+        + [{"rolle": ["parorende"], "mott": ["nei"]}] * 5,
+        day=dt.date(2026, 11, 2),
+    )
+    add_responses(app, "tiller", [{"rolle": ["pasient"], "mott": ["ja"]}] * 4)
+    add_responses(app, "tiller", [{"rolle": ["pasient"], "mott": ["nei"]}] * 3, mode="interview")
+
+
+@pytest.fixture
+def analyst(app, db):
+    return sign_in(app, db, "analyst")
+
+
+class _Tables(HTMLParser):
+    """The tables of a page as a user reads them: caption and the text of every cell."""
+
+    def __init__(self):
+        super().__init__()
+        self.tables: list[dict] = []
+        self._cell: list[str] | None = None
+        self._caption: list[str] | None = None
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "table":
+            self.tables.append({"caption": "", "rows": []})
+        elif tag == "caption":
+            self._caption = []
+        elif tag == "tr" and self.tables:
+            self.tables[-1]["rows"].append([])
+        elif tag in ("td", "th") and self.tables:
+            self._cell = []
+
+    def handle_endtag(self, tag):
+        if tag == "caption" and self._caption is not None:
+            self.tables[-1]["caption"] = _words("".join(self._caption))
+            self._caption = None
+        elif tag in ("td", "th") and self._cell is not None:
+            self.tables[-1]["rows"][-1].append(_words("".join(self._cell)))
+            self._cell = None
+
+    def handle_data(self, data):
+        if self._cell is not None:
+            self._cell.append(data)
+        elif self._caption is not None:
+            self._caption.append(data)
+
+
+def _words(text: str) -> str:
+    return " ".join(text.replace("\xa0", " ").split())
+
+
+def page_tables(html: str) -> list[dict]:
+    parser = _Tables()
+    parser.feed(html)
+    return parser.tables
+
+
+def table_about(html: str, question: str) -> list[list[str]]:
+    return next(t["rows"] for t in page_tables(html) if t["caption"].endswith(f": {question}"))
+
+
+def test_analyst_lists_the_questionnaires_and_opens_the_comparison(analyst, data):
+    listing = analyst.get("/rapporter/").get_data(True)
+    assert 'href="/rapporter/flyt"' in listing and "Testskjema" in listing
+    response = analyst.get("/rapporter/flyt")
+    assert response.status_code == 200
+    assert response.headers["Cache-Control"] == "no-store"
+    page = response.get_data(True)
+    responses = next(
+        t["rows"] for t in page_tables(page) if "Antall svar per enhet" in t["caption"]
+    )
+    assert responses[1:] == [["Nidaros DPS", "11"], ["Tiller DPS", "7"], ["Trøndelag i alt", "18"]]
+    assert '<svg xmlns="http://www.w3.org/2000/svg" class="chart"' in page
+    assert 'role="img"' in page
+    assert "Alle svar, uten filter" in page
+
+
+def test_comparison_shows_counts_and_percentages_per_column(analyst, data):
+    rows = table_about(analyst.get("/rapporter/flyt").get_data(True), "Hvem svarer?")
+    assert rows[0] == ["Svar", "Nidaros DPS", "Tiller DPS", "Trøndelag i alt"]
+    assert rows[1] == ["Pasient", "6 (54,5 %)", "7 (100,0 %)", "13 (72,2 %)"]
+    assert rows[2] == ["Pårørende", "5 (45,5 %)", "0 (0,0 %)", "5 (27,8 %)"]
+
+
+def test_small_figures_say_fewer_than_five_and_why(app, analyst):
+    add_responses(app, "nidaros", [{"rolle": ["pasient"]}] * 8 + [{"rolle": ["parorende"]}] * 2)
+    page = analyst.get("/rapporter/flyt").get_data(True)
+    rows = table_about(page, "Hvem svarer?")
+    assert rows[2][1] == "færre enn 5"
+    assert "tallet er skjult for at ingen skal kunne kjennes igjen" in page
+    assert ">færre enn 5</text>" in page  # the chart's suppressed bar is labelled
+
+
+def test_unit_page_shows_one_column_with_a_chart_per_question(analyst, data):
+    response = analyst.get("/rapporter/flyt/enhet/nidaros")
+    assert response.status_code == 200
+    page = response.get_data(True)
+    assert "<h1>Nidaros DPS</h1>" in page
+    rows = table_about(page, "Hvem svarer?")
+    assert rows[0] == ["Svar", "Antall", "Prosent"]
+    assert rows[1] == ["Pasient", "6", "54,5 %"]
+    assert page.count('role="img"') >= 2
+    assert analyst.get("/rapporter/flyt/enhet/_total").status_code == 200
+    assert analyst.get("/rapporter/flyt/enhet/orkdal").status_code == 404  # no responses
+
+
+def test_unknown_questionnaire_is_not_found(analyst):
+    assert analyst.get("/rapporter/finnes-ikke").status_code == 404
+    assert analyst.get("/rapporter/finnes-ikke/excel").status_code == 404
+
+
+@pytest.mark.parametrize("role", ["interviewer", None])
+def test_interviewers_and_visitors_see_no_reports(app, db, data, role):
+    client = sign_in(app, db, role) if role else app.test_client()
+    for path in ("/rapporter/", "/rapporter/flyt", "/rapporter/flyt/enhet/nidaros"):
+        assert client.get(path).status_code == (403 if role else 302)
+    assert client.get("/rapporter/flyt/excel").status_code == (403 if role else 302)
+    assert db.scalar(select(AuditEntry)) is None
+
+
+def test_front_page_offers_reports_to_analysts(analyst, app, db):
+    assert 'href="/rapporter/"' in analyst.get("/").get_data(True)
+    interviewer = sign_in(app, db, "interviewer")
+    assert 'href="/rapporter/"' not in interviewer.get("/").get_data(True)
+
+
+def test_filters_narrow_the_report_and_are_described(analyst, data):
+    page = analyst.get("/rapporter/flyt?modus=interview&fra=&til=").get_data(True)
+    assert "Bare intervjuer" in page
+    assert "Ingen enheter har nok svar til å vises med dette utvalget." in page  # only 3
+
+    page = analyst.get("/rapporter/flyt?fra=2026-11-10").get_data(True)
+    responses = next(
+        t["rows"] for t in page_tables(page) if "Antall svar per enhet" in t["caption"]
+    )
+    assert responses[1:] == [["Tiller DPS", "7"], ["Trøndelag i alt", "7"]]
+    assert "Svar fra og med 10. november 2026" in page
+
+    page = analyst.get("/rapporter/flyt?gruppe=rolle:pasient").get_data(True)
+    assert "Bare de som svarte «Pasient» på «Hvem svarer?»" in page
+    assert table_about(page, "Hvem svarer?")[1][1:] == [
+        "6 (100,0 %)",
+        "7 (100,0 %)",
+        "13 (100,0 %)",
+    ]
+
+
+def test_filter_form_keeps_the_choices_and_the_download_link_carries_them(analyst, data):
+    page = analyst.get("/rapporter/flyt?modus=self&gruppe=rolle:pasient").get_data(True)
+    assert re.search(r'value="self"\s+checked', page)
+    assert re.search(r'value="rolle:pasient"\s+selected', page)
+    assert 'href="/rapporter/flyt/excel?modus=self&amp;gruppe=rolle:pasient"' in page
+
+
+def test_bad_filters_get_a_message_and_the_unfiltered_report(analyst, data):
+    response = analyst.get("/rapporter/flyt?fra=24.11.2026&modus=fly&versjon=x&gruppe=rolle:ukjent")
+    assert response.status_code == 200
+    page = response.get_data(True)
+    assert "Filteret kunne ikke brukes" in page
+    assert "«Fra og med» må være en dato, for eksempel 2026-11-01." in page
+    assert "Velg svarmåte fra listen." in page
+    assert "Velg skjemaversjoner fra listen." in page
+    assert "Velg en gruppe fra listen." in page
+    assert "Alle svar, uten filter" in page
+    assert table_about(page, "Hvem svarer?")[1][1] == "6 (54,5 %)"
+
+
+def test_dates_in_the_wrong_order_are_refused(analyst, data):
+    page = analyst.get("/rapporter/flyt?fra=2026-12-01&til=2026-11-01").get_data(True)
+    assert "«Til og med» kan ikke være før «Fra og med»." in page
+
+
+def test_download_is_a_workbook_and_writes_one_audit_entry(analyst, data, db):
+    response = analyst.get("/rapporter/flyt/excel?modus=self&gruppe=rolle:pasient")
+    assert response.status_code == 200
+    assert response.mimetype == XLSX
+    today = dt.date.today().isoformat()
+    disposition = response.headers["Content-Disposition"]
+    assert f"filename=brukerstemmen-flyt-{today}.xlsx" in disposition
+    assert disposition.startswith("attachment")
+    load_workbook(BytesIO(response.data))  # a real workbook
+
+    entries = db.scalars(select(AuditEntry)).all()
+    assert len(entries) == 1
+    entry = entries[0]
+    assert (entry.username, entry.action, entry.questionnaire_id) == (
+        "analyst",
+        "download-workbook",
+        "flyt",
+    )
+    assert entry.user_id == db.scalar(select(User.id).where(User.username == "analyst"))
+    assert json.loads(entry.details) == {"modus": "self", "gruppe": "rolle:pasient"}
+
+
+def test_download_with_bad_filters_sends_back_to_the_page_and_logs_nothing(analyst, data, db):
+    response = analyst.get("/rapporter/flyt/excel?fra=i-gaar&modus=self")
+    assert response.status_code == 303
+    assert response.headers["Location"] == "/rapporter/flyt?fra=i-gaar&modus=self"
+    assert db.scalar(select(AuditEntry)) is None
+
+
+def test_admin_log_lists_downloads_newest_first(app, db, analyst, data):
+    analyst.get("/rapporter/flyt/excel")
+    analyst.get("/rapporter/flyt/excel?modus=interview&fra=2026-11-01")
+    admin = sign_in(app, db, "admin")
+    response = admin.get("/admin/logg")
+    assert response.status_code == 200
+    rows = page_tables(response.get_data(True))[0]["rows"]
+    assert rows[0] == ["Når", "Hvem", "Hva", "Skjema", "Utvalg"]
+    assert rows[1][1:] == [
+        "analyst",
+        "Lastet ned regneark",
+        "Testskjema",
+        "Svar fra og med 1. november 2026; bare intervjuer",
+    ]
+    assert rows[2][1:] == ["analyst", "Lastet ned regneark", "Testskjema", "Alle svar, uten filter"]
+    assert analyst.get("/admin/logg").status_code == 403
+
+
+def test_page_and_workbook_show_the_same_figures(analyst, data, app):
+    add_responses(app, "orkdal", [{"rolle": ["pasient"], "mott": ["ja"]}] * 3)  # pooled: too few
+    add_responses(app, "stjordal", [{"rolle": ["parorende"], "mott": ["ja"]}] * 2)
+    page = analyst.get("/rapporter/flyt").get_data(True)
+    workbook = load_workbook(BytesIO(analyst.get("/rapporter/flyt/excel").data))
+    compared = 0
+    for question in ("Hvem svarer?", "Har du møtt en erfaringskonsulent?"):
+        rows = table_about(page, question)
+        columns = rows[0][1:]
+        for row in rows[1:]:
+            if row[0] in ("Svarte på spørsmålet", "Gjennomsnitt", "Median"):
+                continue
+            for column, shown in zip(columns, row[1:], strict=True):
+                assert shown == workbook_figure(workbook[column], question, row[0]), (
+                    question,
+                    row[0],
+                    column,
+                )
+                compared += 1
+    assert compared >= 12
+
+
+def workbook_figure(sheet, question: str, answer: str) -> str:
+    """A figure on a column's sheet, written as the page writes it."""
+    rows = list(sheet.iter_rows(values_only=True))
+    start = next(
+        i for i, r in enumerate(rows) if isinstance(r[0], str) and r[0].startswith(question)
+    )
+    for label, count, share, *_ in rows[start + 1 :]:
+        if label == answer:
+            if isinstance(count, str):
+                return count  # "færre enn 5"
+            if share is None:
+                return str(count)
+            percent = f"{share * 100:.1f}".replace(".", ",")
+            return f"{count} ({percent} %)"
+    raise AssertionError(f"{answer!r} not under {question!r} on {sheet.title}")
