@@ -30,6 +30,7 @@ from flask_login import current_user
 
 from surveyapp.collect.versions import current_version, current_versions, questionnaire_of
 from surveyapp.reports import audit, svg
+from surveyapp.reports.excel import save_workbook
 from surveyapp.reports.filters import (
     FilterProblem,
     ParsedFilters,
@@ -41,6 +42,7 @@ from surveyapp.reports.filters import (
     version_choices,
 )
 from surveyapp.reports.model import Filters, Report
+from surveyapp.reports.summary import build_report
 from surveyapp.web import db_session
 from surveyapp.web.auth import require_role
 
@@ -105,8 +107,6 @@ def column(questionnaire_id: str, column_key: str):
 @bp.get(f"{PREFIX}/<questionnaire_id>/excel")
 @require_role("analyst", "admin")
 def workbook(questionnaire_id: str):
-    from surveyapp.reports.excel import save_workbook
-
     context = _filter_context(questionnaire_id)
     parsed: ParsedFilters = context["parsed"]
     if parsed.problems:  # never hand out an unfiltered workbook for a filtered request
@@ -219,9 +219,6 @@ def _filter_context(questionnaire_id: str) -> dict:
 
 
 def _build(questionnaire_id: str, filters: Filters) -> Report:
-    # Imported here: the summary service is written alongside these views.
-    from surveyapp.reports.summary import build_report
-
     try:
         return build_report(
             db_session(),
@@ -250,6 +247,7 @@ def _chart_helpers() -> dict:
             chart_id=chart_id,
             title=title,
             suppressed_label=suppressed(report),
+            no_share_label=gettext("andel vises ikke"),
             format_percent=percent_text,
         )
 
@@ -261,6 +259,7 @@ def _chart_helpers() -> dict:
                 chart_id=chart_id,
                 title=title,
                 suppressed_label=suppressed(report),
+                no_share_label=gettext("andel vises ikke"),
                 format_percent=percent_text,
             )
         if table.statistics:
@@ -270,6 +269,7 @@ def _chart_helpers() -> dict:
                 chart_id=chart_id,
                 title=title,
                 suppressed_label=suppressed(report),
+                no_value_label=gettext("vises ikke"),
                 format_number=number_text,
             )
         return ""

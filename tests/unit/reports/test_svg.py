@@ -94,21 +94,23 @@ def test_percentages_become_proportional_bar_widths():
         )
     )
     widths = [float(bar.get("width")) for bar in bars(root)]
-    assert widths == [0.0, svg.BAR_AREA / 2, svg.BAR_AREA]
+    area = svg.WIDTH - svg.VALUE_WIDTH
+    assert widths == [0.0, area / 2, area]
     assert {"0 %", "50 %", "100 %"} <= set(texts(root))
 
 
 def test_bar_width_stays_within_the_chart():
-    assert svg.bar_width(150.0) == svg.BAR_AREA
+    area = svg.WIDTH - svg.VALUE_WIDTH
+    assert svg.bar_width(150.0) == area
     assert svg.bar_width(-3.0) == 0.0
-    assert svg.bar_width(2.5, maximum=5.0) == svg.BAR_AREA / 2
+    assert svg.bar_width(2.5, maximum=5.0) == area / 2
     assert svg.bar_width(1.0, maximum=0) == 0.0
 
 
 def test_suppressed_value_is_a_hatched_box_labelled_with_the_text_given():
     root = parse(
         svg.bar_chart(
-            [svg.Bar("Pårørende", None)],
+            [svg.Bar("Pårørende", None, suppressed=True)],
             chart_id="c",
             title="t",
             suppressed_label="færre enn 5",
@@ -147,7 +149,7 @@ def test_long_labels_wrap_onto_several_lines():
     )
     lines = [t for t in texts(root) if t not in ("10 %",)]
     assert len(lines) >= 2 and " ".join(lines) == label
-    assert all(len(line) <= svg.CHARS_PER_LINE for line in lines)
+    assert all(len(line) <= svg.WIDTH / svg.CHAR_WIDTH for line in lines)
 
 
 def test_text_and_bars_have_enough_contrast_and_meaning_is_not_colour_alone():
@@ -197,5 +199,23 @@ def test_mean_chart_draws_each_column_against_the_scale():
             scale, COLUMNS, chart_id="c", title="t", suppressed_label="færre enn 5", maximum=5
         )
     )
-    assert [float(b.get("width")) for b in bars(root)] == [svg.BAR_AREA / 2]
-    assert root.find("svg:desc", NS).text == "Nidaros DPS: 2.5. Trøndelag i alt: færre enn 5"
+    area = svg.WIDTH - svg.VALUE_WIDTH - svg.LABEL_WIDTH  # the unit names stand beside
+    assert [float(b.get("width")) for b in bars(root)] == [area / 2]
+    assert root.find("svg:desc", NS).text == "Nidaros DPS: 2.5. Trøndelag i alt: –"
+
+
+def test_a_count_without_a_share_is_not_drawn_as_suppressed():
+    no_base = table([("pasient", "Pasient", {"nidaros": Cell(0, None)})])
+    root = parse(
+        svg.column_chart(
+            no_base,
+            "nidaros",
+            chart_id="c",
+            title="t",
+            suppressed_label="færre enn 5",
+            no_share_label="andel vises ikke",
+        )
+    )
+    assert "færre enn 5" not in texts(root) and "andel vises ikke" in texts(root)
+    assert bars(root) == []
+    assert not any(r.get("class") == "suppressed" for r in root.iter(f"{{{NS['svg']}}}rect"))
