@@ -22,6 +22,7 @@ from sqlalchemy import create_engine, text
 
 ROOT = Path(__file__).resolve().parent.parent
 SIZES = [int(s) for s in os.environ.get("BENCH_EXPORT_SIZES", "10000,100000").split(",")]
+DATABASES = os.environ.get("BENCH_EXPORT_DATABASES", "sqlite,postgres").split(",")
 BARE = """
 SELECT r.dps_id, a.question_id, a.value, count(*)
 FROM answer a JOIN response r ON r.id = a.response_id
@@ -108,6 +109,9 @@ def targets() -> list[tuple[str, str, callable]]:
 def main() -> None:
     rows = []
     for name, url, cleanup in targets():
+        if name not in DATABASES:
+            cleanup()
+            continue
         try:
             filled = 0
             for size in SIZES:

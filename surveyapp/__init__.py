@@ -42,9 +42,14 @@ def create_app(test_config: dict | None = None) -> Flask:
         BABEL_TRANSLATION_DIRECTORIES=os.path.join(app.root_path, "translations"),
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
+        REMEMBER_COOKIE_HTTPONLY=True,
+        REMEMBER_COOKIE_SAMESITE="Lax",
         WTF_CSRF_TIME_LIMIT=None,  # a respondent may take an hour over a form
         LANGUAGES=LANGUAGES,
     )
+    # Outside development cookies travel over HTTPS only.
+    secure = app.config["ENV"] != "development"
+    app.config.update(SESSION_COOKIE_SECURE=secure, REMEMBER_COOKIE_SECURE=secure)
     if test_config:
         app.config.update(test_config)
     _check_secret_key(app)

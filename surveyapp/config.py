@@ -25,6 +25,27 @@ def settings_from_environment(instance_path: str) -> dict:
         # "day" stores the submission date; "week" stores only the Monday of its ISO week.
         "DATE_PRECISION": env.get("SURVEYAPP_DATE_PRECISION", "day"),
         "ENV": env.get("SURVEYAPP_ENV", "development"),
+        # requests per minute and worker process; 0 turns a limit off (load tests)
+        "SUBMIT_RATE_PER_LINK": int(env.get("SURVEYAPP_SUBMIT_RATE_PER_LINK", "600")),
+        "LOGIN_RATE": int(env.get("SURVEYAPP_LOGIN_RATE", "60")),
         # where people reach the app: the start of links the CLI prints
         "PUBLIC_BASE_URL": env.get("SURVEYAPP_PUBLIC_URL", "http://127.0.0.1:5000").rstrip("/"),
+        # `surveyapp purge` deletes responses older than this many calendar months;
+        # unset (the default) keeps every response
+        "RETENTION_MONTHS": _retention_months(env.get("SURVEYAPP_RETENTION_MONTHS")),
     }
+
+
+def _retention_months(value: str | None) -> int | None:
+    """None when unset or empty; otherwise a whole number of months, at least 1."""
+    if value is None or not value.strip():
+        return None
+    try:
+        months = int(value)
+    except ValueError:
+        months = 0
+    if months < 1:
+        raise ValueError(
+            f"SURVEYAPP_RETENTION_MONTHS must be a whole number of months (1 or more), not {value!r}"
+        )
+    return months

@@ -37,7 +37,7 @@ def database_urls(tmp_path_factory):
     base = _postgres_url()
     if base:
         schema = f"test_{secrets.token_hex(4)}"
-        admin = create_engine(base)
+        admin = create_engine(base, pool_pre_ping=True)  # survives a restart test
         with admin.begin() as conn:
             conn.execute(text(f"CREATE SCHEMA {schema}"))
         separator = "&" if "?" in base else "?"

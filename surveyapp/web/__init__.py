@@ -16,10 +16,12 @@ from flask import (
 from flask_babel import get_locale, gettext
 from flask_login import LoginManager
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 from werkzeug.exceptions import HTTPException
 
 from surveyapp.db.models import User
+from surveyapp.web.limits import RateLimiter
 
 login_manager = LoginManager()
 
@@ -47,6 +49,8 @@ def init_app(app: Flask) -> None:
     from surveyapp.web import admin, auth, interview, pages, public, reports
 
     login_manager.init_app(app)
+    app.extensions["submit_limiter"] = RateLimiter(app.config["SUBMIT_RATE_PER_LINK"])
+    app.extensions["login_limiter"] = RateLimiter(app.config["LOGIN_RATE"])
     login_manager.login_view = "auth.login"
     login_manager.login_message = None
     login_manager.unauthorized_handler(_unauthorized)
@@ -58,6 +62,7 @@ def init_app(app: Flask) -> None:
     app.before_request(_remember_language)
     app.after_request(_security_headers)
     app.register_error_handler(CSRFError, _csrf_error)
+    app.register_error_handler(OperationalError, _database_unavailable)
     app.register_error_handler(HTTPException, _http_error)
 
 
@@ -89,8 +94,25 @@ def _security_headers(response):
         "frame-ancestors 'none'; form-action 'self'",
     )
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    if request.is_secure:
+        response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
     response.headers.setdefault("Referrer-Policy", "no-referrer")
     return response
+
+
+def _database_unavailable(error: OperationalError):
+    """The database did not answer (restart, lock, network): nothing was stored, and the
+    request can be sent again. A respondent gets the answers back in a form to resend."""
+    current_app.logger.warning("database unavailable: %s", error.__class__.__name__)
+    if "db_session" in g:
+        g.db_session.rollback()
+    message = gettext("Vi får ikke lagret noe akkurat nå. Ingenting er lagret. Prøv igjen om litt.")
+    if request.path.startswith("/intervju/api/"):
+        return jsonify(status="unavailable", message=message), 503
+    if request.method == "POST" and request.endpoint == "public.submit":
+        fields = [(k, v) for k, v in request.form.items(multi=True) if k != "action"]
+        return render_template("public/retry.html", fields=fields, message=message), 503
+    return render_template("error.html", status=503, message=message), 503
 
 
 def _csrf_error(error: CSRFError):

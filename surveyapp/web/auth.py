@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from functools import wraps
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext, ngettext
 from flask_login import current_user, login_required, login_user, logout_user
 
@@ -118,7 +118,12 @@ def set_password(token: str):
 @bp.route("/logg-inn", methods=["GET", "POST"])
 def login():
     error, status = None, 200
-    if request.method == "POST":
+    if request.method == "POST" and not current_app.extensions["login_limiter"].allow("login"):
+        error, status = (
+            gettext("For mange innlogginger akkurat nå. Vent et minutt og prøv igjen."),
+            429,
+        )
+    elif request.method == "POST":
         try:
             user = accounts.authenticate(
                 db_session(), request.form.get("username", ""), request.form.get("password", "")

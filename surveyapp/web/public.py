@@ -73,6 +73,10 @@ def start(token: str):
 
 @bp.post("/<token>")
 def submit(token: str):
+    if not current_app.extensions["submit_limiter"].allow(token):
+        message = gettext("Det kommer svært mange svar akkurat nå. Vent litt og prøv igjen.")
+        fields = [(k, v) for k, v in request.form.items(multi=True) if k != "action"]
+        return render_template("public/retry.html", fields=fields, message=message), 429
     link = _find_link_or_404(token)
     if not link.is_open:
         return render_template("public/closed.html", link=link), 410

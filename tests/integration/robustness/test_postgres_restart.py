@@ -1,0 +1,107 @@
+"""PostgreSQL restarted in the middle of a burst of submissions: the clients are told to try
+again (503, their answers handed back), and after retrying every response is stored once."""
+
+from __future__ import annotations
+
+import os
+import re
+import secrets
+import shutil
+import subprocess
+import threading
+import time
+
+import pytest
+import requests
+from sqlalchemy import func, select
+
+from surveyapp.collect.versions import current_version
+from surveyapp.db import make_engine
+from surveyapp.db.models import Response
+from tests.conftest import make_link
+
+CLIENTS, EACH = 6, 12
+
+
+def restart_postgres() -> None:
+    version = os.listdir("/etc/postgresql")[0]
+    subprocess.run(
+        ["pg_ctlcluster", "--skip-systemctl-redirect", version, "main", "restart"],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+
+
+def submit_until_stored(session, base: str, token: str, fields: list, outcomes: list) -> None:
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        try:
+            response = session.post(
+                f"{base}/s/{token}", data=fields, allow_redirects=False, timeout=30
+            )
+        except requests.RequestException:
+            outcomes.append("connection")
+            time.sleep(0.2)
+            continue
+        outcomes.append(response.status_code)
+        if response.status_code == 303:
+            return
+        assert response.status_code == 503, response.status_code
+        assert "Send igjen" in response.text  # the answers came back, ready to resend
+        time.sleep(0.2)
+    raise AssertionError("never stored")
+
+
+@pytest.mark.skipif(shutil.which("pg_ctlcluster") is None, reason="needs a local PostgreSQL")
+@pytest.mark.parametrize("database_url", ["postgres"], indirect=True)
+def test_restart_during_a_burst_loses_and_duplicates_nothing(app, database_url, live_server):
+    token = make_link(app)
+    with app.extensions["db_sessionmaker"]() as session:
+        version = current_version(session, "flyt").id
+    client = requests.Session()
+    page = client.get(f"{live_server}/s/{token}").text
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    jobs = []
+    for _ in range(CLIENTS * EACH):
+        fields = [
+            ("csrf_token", csrf),
+            ("version", str(version)),
+            ("page", "3"),
+            ("key", secrets.token_urlsafe(18)),
+            ("js", "1"),
+            ("action", "next"),
+            ("q:rolle", "pasient"),
+            ("q:kort", "trygt"),
+        ]
+        jobs.append(fields)
+    outcomes: list = []
+    errors: list = []
+
+    def client_thread(batch):
+        sender = requests.Session()
+        sender.cookies.update(client.cookies)
+        for fields in batch:
+            try:
+                submit_until_stored(sender, live_server, token, fields, outcomes)
+            except AssertionError as exc:
+                errors.append(str(exc))
+        sender.close()
+
+    threads = [
+        threading.Thread(target=client_thread, args=(jobs[i::CLIENTS],)) for i in range(CLIENTS)
+    ]
+    for thread in threads:
+        thread.start()
+    time.sleep(0.5)
+    restart_postgres()
+    for thread in threads:
+        thread.join(180)
+    assert errors == []
+    engine = make_engine(database_url)
+    with engine.connect() as connection:
+        stored = connection.scalar(select(func.count()).select_from(Response))
+        keys = connection.scalar(select(func.count(func.distinct(Response.submission_key))))
+    engine.dispose()
+    assert stored == keys == CLIENTS * EACH
+    assert 503 in outcomes or "connection" in outcomes, "the restart was not noticed"
