@@ -90,7 +90,7 @@ def targets() -> list[tuple[str, str, callable]]:
     )
     schema = f"bench_{secrets.token_hex(4)}"
     try:
-        admin = create_engine(postgres)
+        admin = create_engine(postgres, pool_pre_ping=True)
         with admin.begin() as connection:
             connection.execute(text(f"CREATE SCHEMA {schema}"))
     except Exception as exc:  # noqa: BLE001 - PostgreSQL is optional for a local bench run
@@ -129,6 +129,7 @@ def main() -> None:
                         export["peak_mb"],
                     )
                 )
+                print(rows[-1], flush=True)  # kept even if a later size fails
         finally:
             cleanup()
     print("\nexport of the patient questionnaire (build_report + workbook), one process each")

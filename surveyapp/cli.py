@@ -1,4 +1,5 @@
-"""The `surveyapp` command: init, check, user, link, export, run (also `flask --app surveyapp`)."""
+"""The `surveyapp` command: init, check, user, link, export, purge, backup, restore, run
+(also `flask --app surveyapp`)."""
 
 from __future__ import annotations
 
@@ -301,19 +302,20 @@ def export_name(questionnaire_id: str, filters) -> str:
 
 
 def _audit(session, action: str, questionnaire_id: str, filters, target: str) -> None:
+    """An audit entry for an export, with the filters as the dashboard writes them."""
     import getpass
     import json
-    from dataclasses import asdict
 
     from surveyapp.db.models import AuditEntry
+    from surveyapp.reports.filters import filter_args
 
-    details = {k: v for k, v in asdict(filters).items() if v} | {"file": target}
+    details = filter_args(filters) | {"fil": target}
     session.add(
         AuditEntry(
             username=f"cli:{getpass.getuser()}",
             action=action,
             questionnaire_id=questionnaire_id,
-            details=json.dumps(details, default=str),
+            details=json.dumps(details, ensure_ascii=False, sort_keys=True),
         )
     )
     session.commit()
@@ -340,6 +342,150 @@ def demo_data_command(count: int, questionnaire_id: str, seed: int | None) -> No
         except LookupError as exc:
             raise click.ClickException(str(exc)) from exc
     click.echo(gettext("%(n)s syntetiske svar er lagt inn.", n=count))
+
+
+def _cli_actor():
+    import getpass
+
+    from surveyapp.collect.lifecycle import Actor
+
+    return Actor(username=f"cli:{getpass.getuser()}")
+
+
+@click.command("purge")
+@click.option(
+    "--months",
+    type=click.IntRange(min=1),
+    help="delete responses older than this many calendar months (default: "
+    "SURVEYAPP_RETENTION_MONTHS)",
+)
+@click.option("--dry-run", is_flag=True, help="only count what would be deleted")
+@with_appcontext
+def purge_command(months: int | None, dry_run: bool) -> None:
+    """Delete responses older than the retention period, written to the audit log."""
+    from flask_babel import ngettext
+
+    from surveyapp.collect.lifecycle import count_older_than, purge_cutoff, purge_older_than
+
+    months = months or current_app.config.get("RETENTION_MONTHS")
+    if not months:
+        raise click.ClickException(
+            gettext(
+                "Ingen oppbevaringstid er satt. Bruk --months N, eller sett "
+                "SURVEYAPP_RETENTION_MONTHS. Ingenting er slettet."
+            )
+        )
+    today = dt.date.today()
+    cutoff = purge_cutoff(months, today).isoformat()
+    with _db() as session:
+        if dry_run:
+            n = count_older_than(session, months, today)
+            click.echo(
+                ngettext(
+                    "%(num)s svar er fra før %(cutoff)s og ville blitt slettet. "
+                    "Ingenting er slettet (--dry-run).",
+                    "%(num)s svar er fra før %(cutoff)s og ville blitt slettet. "
+                    "Ingenting er slettet (--dry-run).",
+                    n,
+                    cutoff=cutoff,
+                )
+            )
+            return
+        n = purge_older_than(session, months, today, by=_cli_actor())
+    click.echo(
+        ngettext(
+            "%(num)s svar fra før %(cutoff)s er slettet.",
+            "%(num)s svar fra før %(cutoff)s er slettet.",
+            n,
+            cutoff=cutoff,
+        )
+    )
+
+
+def _backup_error(exc, path: Path) -> click.ClickException:
+    values = exc.values
+    kinds = {"sqlite": "SQLite", "postgresql": "PostgreSQL", None: gettext("ukjent")}
+    messages = {
+        "file_missing": lambda: gettext("Fant ingen fil: %(path)s", path=str(path)),
+        "not_a_file": lambda: gettext("%(path)s er en mappe, ikke en fil.", path=str(path)),
+        "wrong_format": lambda: gettext(
+            "Filen er ikke en sikkerhetskopi for denne databasen (fant: %(found)s, "
+            "databasen er %(expected)s). Ingenting er endret.",
+            found=kinds.get(values.get("found"), values.get("found")),
+            expected=kinds.get(values.get("expected"), values.get("expected")),
+        ),
+        "not_a_surveyapp_backup": lambda: gettext(
+            "Filen er ikke en sikkerhetskopi av Brukerstemmen. Ingenting er endret."
+        ),
+        "schema_mismatch": lambda: gettext(
+            "Sikkerhetskopien gjelder skjemaet %(found)s i PostgreSQL, men databasen bruker "
+            "%(expected)s. Ingenting er endret.",
+            **values,
+        ),
+        "has_responses": lambda: gettext(
+            "Databasen har %(n)s svar. Gjenoppretting erstatter alt som er der; bruk --yes "
+            "hvis det er meningen. Ingenting er endret.",
+            **values,
+        ),
+        "tool_missing": lambda: gettext(
+            "Fant ikke %(tool)s. Installer PostgreSQL-klientverktøyene (for eksempel "
+            "pakken postgresql-client) i samme versjon som serveren.",
+            **values,
+        ),
+        "tool_failed": lambda: gettext(
+            "%(tool)s feilet. Ingenting er endret. Melding: %(message)s", **values
+        ),
+        "sqlite_failed": lambda: gettext(
+            "SQLite kunne ikke lese eller skrive filen: %(message)s", **values
+        ),
+        "unsupported_database": lambda: gettext(
+            "Sikkerhetskopier støttes bare for SQLite og PostgreSQL, ikke %(dialect)s.", **values
+        ),
+    }
+    message = messages.get(exc.code)
+    return click.ClickException(message() if message else exc.code)
+
+
+@click.command("backup")
+@click.argument("path", type=click.Path(path_type=Path))
+@with_appcontext
+def backup_command(path: Path) -> None:
+    """Write a backup of the whole database to PATH (SQLite file or pg_dump archive)."""
+    from surveyapp.db.backup import BackupError, backup
+
+    try:
+        result = backup(current_app.extensions["db_engine"], path)
+    except BackupError as exc:
+        raise _backup_error(exc, path) from exc
+    click.echo(
+        gettext(
+            "Sikkerhetskopien er skrevet til %(path)s (%(n)s svar).",
+            path=str(result.path),
+            n=result.responses,
+        )
+    )
+
+
+@click.command("restore")
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--yes", is_flag=True, help="replace a database that holds responses")
+@with_appcontext
+def restore_command(path: Path, yes: bool) -> None:
+    """Replace the database's contents with the backup in PATH (stop the app first)."""
+    from surveyapp.db.backup import BackupError, restore
+
+    try:
+        result = restore(current_app.extensions["db_engine"], path, overwrite=yes)
+    except BackupError as exc:
+        raise _backup_error(exc, path) from exc
+    click.echo(
+        gettext(
+            "Databasen er gjenopprettet fra %(path)s (%(n)s svar). Kjør «surveyapp init» "
+            "hvis sikkerhetskopien er fra en eldre versjon av Brukerstemmen.",
+            path=str(result.path),
+            n=result.responses,
+        )
+    )
 
 
 class _NoAddressRequestHandler(WSGIRequestHandler):
@@ -375,6 +521,9 @@ def init_app(app: Flask) -> None:
         link_group,
         export_command,
         demo_data_command,
+        purge_command,
+        backup_command,
+        restore_command,
         run_command,
     ):
         app.cli.add_command(command)

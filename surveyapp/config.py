@@ -46,6 +46,7 @@ def _retention_months(value: str | None) -> int | None:
         months = 0
     if months < 1:
         raise ValueError(
-            f"SURVEYAPP_RETENTION_MONTHS must be a whole number of months (1 or more), not {value!r}"
+            "SURVEYAPP_RETENTION_MONTHS must be a whole number of months (1 or more), "
+            f"not {value!r}"
         )
     return months

@@ -46,7 +46,7 @@ def load_user(session_id: str) -> User | None:
 
 
 def init_app(app: Flask) -> None:
-    from surveyapp.web import admin, auth, interview, pages, public, reports
+    from surveyapp.web import admin, auth, data, interview, pages, public, reports, review
 
     login_manager.init_app(app)
     app.extensions["submit_limiter"] = RateLimiter(app.config["SUBMIT_RATE_PER_LINK"])
@@ -54,7 +54,16 @@ def init_app(app: Flask) -> None:
     login_manager.login_view = "auth.login"
     login_manager.login_message = None
     login_manager.unauthorized_handler(_unauthorized)
-    for blueprint in (pages.bp, public.bp, auth.bp, admin.bp, interview.bp, reports.bp):
+    for blueprint in (
+        pages.bp,
+        public.bp,
+        auth.bp,
+        admin.bp,
+        interview.bp,
+        reports.bp,
+        review.bp,
+        data.bp,
+    ):
         app.register_blueprint(blueprint)
 
     app.jinja_env.globals.update(current_language=lambda: str(get_locale()))

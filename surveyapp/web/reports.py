@@ -142,7 +142,8 @@ def audit_log():
     entries = []
     for entry in audit.recent(session):
         questionnaire = questionnaires.get(entry.questionnaire_id or "")
-        parsed = parse_filters(audit.details_of(entry))
+        details = audit.details_of(entry)
+        parsed = parse_filters(details)
         entries.append(
             {
                 "at": format_datetime(entry.at, "short"),
@@ -155,21 +156,29 @@ def audit_log():
                     else entry.questionnaire_id or ""
                 ),
                 "filters": (
-                    entry.details
-                    if parsed.problems
-                    else describe(
+                    describe(
                         parsed.filters, gettext, language=language, questionnaire=questionnaire
                     )
+                    if entry.action in REPORT_ACTIONS and not parsed.problems
+                    else ", ".join(f"{key}: {value}" for key, value in sorted(details.items()))
                 ),
             }
         )
     return render_template("reports/audit_log.html", entries=entries)
 
 
+REPORT_ACTIONS = {audit.DOWNLOAD_WORKBOOK, "export"}  # their details are report filters
+
+
 def action_labels() -> dict[str, str]:
     return {
         audit.DOWNLOAD_WORKBOOK: gettext("Lastet ned regneark"),
         "export": gettext("Eksporterte"),
+        "delete-responses": gettext("Slettet svar"),
+        "purge-responses": gettext("Slettet svar eldre enn oppbevaringstiden"),
+        "approve-free-text": gettext("Godkjente fritekst"),
+        "redact-free-text": gettext("Redigerte og godkjente fritekst"),
+        "reject-free-text": gettext("Avviste og slettet fritekst"),
     }
 
 

@@ -92,7 +92,7 @@ def test_every_export_is_written_to_the_audit_log_with_its_filters(app, runner, 
     assert entry.action == "export" and entry.questionnaire_id == "flyt"
     assert entry.username.startswith("cli:")
     details = json.loads(entry.details)
-    assert details["date_from"] == "2026-01-01" and details["mode"] == "self"
+    assert details["fra"] == "2026-01-01" and details["modus"] == "self"
 
 
 def test_bad_filters_get_a_clear_message_and_write_nothing(app, runner):

@@ -93,8 +93,10 @@ def test_restart_during_a_burst_loses_and_duplicates_nothing(app, database_url, 
     ]
     for thread in threads:
         thread.start()
-    time.sleep(0.5)
+    while len(outcomes) < 10:  # the burst is under way
+        time.sleep(0.05)
     restart_postgres()
+    sent_before_restart_ended = len(outcomes)
     for thread in threads:
         thread.join(180)
     assert errors == []
@@ -104,4 +106,6 @@ def test_restart_during_a_burst_loses_and_duplicates_nothing(app, database_url, 
         keys = connection.scalar(select(func.count(func.distinct(Response.submission_key))))
     engine.dispose()
     assert stored == keys == CLIENTS * EACH
-    assert 503 in outcomes or "connection" in outcomes, "the restart was not noticed"
+    # the restart fell inside the burst (whether or not a client had to retry: a connection
+    # checked before use may simply reconnect)
+    assert sent_before_restart_ended < len(outcomes)

@@ -102,6 +102,36 @@ ROUTES = {
         "finalise",
         only("interviewer", "admin", ok=201, anonymous=401),
     ),
+    "review.overview": ("GET", "/admin/fritekst", None, only("admin")),
+    "review.texts": ("GET", "/admin/fritekst/flyt/nidaros", None, only("admin")),
+    # no free text waits, so the reference is unknown: admins get 404
+    "review.approve": (
+        "POST",
+        "/admin/fritekst/svar/" + "0" * 32 + "/godkjenn",
+        {},
+        only("admin", ok=404),
+    ),
+    "review.redact": (
+        "POST",
+        "/admin/fritekst/svar/" + "0" * 32 + "/rediger",
+        {"text": "tekst"},
+        only("admin", ok=404),
+    ),
+    "review.reject": (
+        "POST",
+        "/admin/fritekst/svar/" + "0" * 32 + "/avvis",
+        {},
+        only("admin", ok=404),
+    ),
+    "data.overview": ("GET", "/admin/data", None, only("admin")),
+    "data.confirm": ("GET", "/admin/data/slett?dps=nidaros", None, only("admin")),
+    # confirmed; there are no responses, so nothing is deleted either way
+    "data.delete": (
+        "POST",
+        "/admin/data/slett",
+        {"dps": "nidaros", "confirmation": "nidaros"},
+        only("admin", ok=303),
+    ),
 }
 
 

@@ -1,0 +1,270 @@
+"""Deleting responses (per questionnaire, per DPS) and the retention period (`surveyapp purge`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import secrets
+
+import pytest
+from sqlalchemy import func, select
+
+from surveyapp.collect import lifecycle
+from surveyapp.collect.lifecycle import (
+    Actor,
+    count_older_than,
+    count_responses,
+    delete_responses,
+    months_before,
+    purge_older_than,
+)
+from surveyapp.collect.submission import store_response
+from surveyapp.collect.versions import current_version, questionnaire_of
+from surveyapp.config import settings_from_environment
+from surveyapp.db.models import Answer, AuditEntry, InterviewDraft, Response, User
+
+ANSWERS = {
+    "flyt": {"rolle": ["pasient"], "mott": ["ja"], "hjalp": ["4"]},
+    "leder": {"respondent": ["leder"], "har_ek": ["nei"]},
+}
+ADMIN = Actor("testadmin")
+
+
+def store(db, questionnaire_id: str, dps_id: str, day: dt.date = dt.date(2026, 11, 20)) -> str:
+    version = current_version(db, questionnaire_id)
+    response_id, _ = store_response(
+        db,
+        version=version,
+        questionnaire=questionnaire_of(version),
+        dps_id=dps_id,
+        mode="self",
+        answers=ANSWERS[questionnaire_id],
+        submission_key=secrets.token_hex(12),
+        today=day,
+    )
+    return response_id
+
+
+def remaining(db) -> set[str]:
+    return set(db.scalars(select(Response.id)))
+
+
+def answer_owners(db) -> set[str]:
+    return set(db.scalars(select(Answer.response_id).distinct()))
+
+
+def audit_entries(db, action: str) -> list[AuditEntry]:
+    return list(db.scalars(select(AuditEntry).where(AuditEntry.action == action)))
+
+
+@pytest.fixture
+def mixed(db) -> dict[tuple[str, str], str]:
+    """One response for each of two questionnaires at each of two DPS units."""
+    return {(q, d): store(db, q, d) for q in ("flyt", "leder") for d in ("nidaros", "tiller")}
+
+
+def test_deleting_a_questionnaire_leaves_the_others_and_writes_an_audit_entry(db, mixed):
+    assert count_responses(db, questionnaire_id="flyt") == 2
+    assert delete_responses(db, questionnaire_id="flyt", by=ADMIN) == 2
+    kept = {mixed["leder", "nidaros"], mixed["leder", "tiller"]}
+    assert remaining(db) == kept
+    assert answer_owners(db) == kept
+    [entry] = audit_entries(db, lifecycle.DELETE_RESPONSES)
+    assert (entry.username, entry.questionnaire_id) == ("testadmin", "flyt")
+    details = json.loads(entry.details)
+    assert details["questionnaire_id"] == "flyt"
+    assert details["responses"] == 2
+    assert details["answers"] == 2 * len(ANSWERS["flyt"])
+
+
+def test_deleting_a_dps_leaves_the_others_and_writes_an_audit_entry(db, mixed):
+    assert count_responses(db, dps_id="tiller") == 2
+    assert delete_responses(db, dps_id="tiller", by=ADMIN) == 2
+    kept = {mixed["flyt", "nidaros"], mixed["leder", "nidaros"]}
+    assert remaining(db) == kept
+    assert answer_owners(db) == kept
+    [entry] = audit_entries(db, lifecycle.DELETE_RESPONSES)
+    assert entry.questionnaire_id is None
+    assert json.loads(entry.details) == {
+        "dps_id": "tiller",
+        "responses": 2,
+        "answers": len(ANSWERS["flyt"]) + len(ANSWERS["leder"]),
+    }
+
+
+def test_deleting_a_questionnaire_at_one_dps_deletes_only_that_pair(db, mixed):
+    assert delete_responses(db, questionnaire_id="leder", dps_id="tiller", by=ADMIN) == 1
+    assert remaining(db) == set(mixed.values()) - {mixed["leder", "tiller"]}
+
+
+def test_deleting_without_a_questionnaire_or_dps_is_refused(db, mixed):
+    with pytest.raises(ValueError):
+        delete_responses(db, by=ADMIN)
+    assert remaining(db) == set(mixed.values())
+
+
+def test_deleting_a_dps_without_responses_deletes_nothing_and_says_so_in_the_log(db, mixed):
+    assert delete_responses(db, dps_id="orkdal", by=ADMIN) == 0
+    assert remaining(db) == set(mixed.values())
+    [entry] = audit_entries(db, lifecycle.DELETE_RESPONSES)
+    assert json.loads(entry.details)["responses"] == 0
+
+
+def test_interview_drafts_are_not_responses_and_stay(db, mixed):
+    interviewer = User(username="intervjuer", password_hash="-", role="interviewer")
+    db.add(interviewer)
+    db.flush()
+    db.add(
+        InterviewDraft(
+            id="utkast-" + "d" * 20,
+            interviewer_id=interviewer.id,
+            questionnaire_version_id=current_version(db, "leder").id,
+            dps_id="tiller",
+        )
+    )
+    db.commit()
+    delete_responses(db, questionnaire_id="leder", by=ADMIN)
+    delete_responses(db, dps_id="tiller", by=ADMIN)
+    assert db.scalar(select(func.count()).select_from(InterviewDraft)) == 1
+
+
+def test_a_failed_audit_entry_leaves_every_response_in_place(db, mixed, monkeypatch):
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("the audit log is unavailable")
+
+    monkeypatch.setattr(lifecycle.audit, "record", broken)
+    with pytest.raises(RuntimeError):
+        delete_responses(db, dps_id="tiller", by=ADMIN)
+    assert remaining(db) == set(mixed.values())
+    assert len(answer_owners(db)) == 4
+
+
+@pytest.mark.parametrize(
+    ("day", "months", "expected"),
+    [
+        (dt.date(2026, 11, 24), 1, dt.date(2026, 10, 24)),
+        (dt.date(2026, 11, 24), 12, dt.date(2025, 11, 24)),
+        (dt.date(2026, 1, 15), 1, dt.date(2025, 12, 15)),
+        (dt.date(2026, 3, 31), 1, dt.date(2026, 2, 28)),
+        (dt.date(2024, 3, 31), 1, dt.date(2024, 2, 29)),
+        (dt.date(2026, 5, 31), 3, dt.date(2026, 2, 28)),
+        (dt.date(2026, 7, 31), 1, dt.date(2026, 6, 30)),
+        (dt.date(2026, 2, 28), 36, dt.date(2023, 2, 28)),
+    ],
+)
+def test_months_are_calendar_months(day, months, expected):
+    assert months_before(day, months) == expected
+
+
+def test_purge_deletes_exactly_the_responses_before_the_cutoff_day(db):
+    today = dt.date(2026, 3, 31)  # one month back is 28 February
+    old = {
+        store(db, "flyt", "nidaros", dt.date(2026, 2, 27)),
+        store(db, "leder", "tiller", dt.date(2025, 12, 31)),
+    }
+    kept = {
+        store(db, "flyt", "nidaros", dt.date(2026, 2, 28)),
+        store(db, "flyt", "tiller", dt.date(2026, 3, 1)),
+        store(db, "leder", "nidaros", today),
+    }
+    assert count_older_than(db, 1, today) == 2
+    assert remaining(db) == old | kept  # counting deleted nothing
+    assert purge_older_than(db, 1, today, by=ADMIN) == 2
+    assert remaining(db) == kept
+    assert answer_owners(db) == kept
+    [entry] = audit_entries(db, lifecycle.PURGE_RESPONSES)
+    assert json.loads(entry.details) == {
+        "months": 1,
+        "before": "2026-02-28",
+        "responses": 2,
+        "answers": len(ANSWERS["flyt"]) + len(ANSWERS["leder"]),
+    }
+
+
+def test_purge_with_nothing_old_deletes_nothing(db):
+    kept = {store(db, "flyt", "nidaros", dt.date(2026, 11, 1))}
+    assert purge_older_than(db, 6, dt.date(2026, 11, 24), by=ADMIN) == 0
+    assert remaining(db) == kept
+
+
+def test_purge_needs_at_least_one_month(db):
+    with pytest.raises(ValueError):
+        purge_older_than(db, 0, dt.date(2026, 11, 24), by=ADMIN)
+
+
+# the command ----------------------------------------------------------------------------
+
+
+def months_ago(months: int, days: int = 0) -> dt.date:
+    return months_before(dt.date.today(), months) - dt.timedelta(days=days)
+
+
+def test_purge_command_without_a_period_says_so_and_deletes_nothing(app, runner, db):
+    kept = {store(db, "flyt", "nidaros", months_ago(30))}
+    app.config["RETENTION_MONTHS"] = None
+    result = runner.invoke(args=["purge"])
+    assert result.exit_code == 1
+    assert "Ingen oppbevaringstid er satt" in result.output
+    assert "--months" in result.output
+    assert remaining(db) == kept
+
+
+def test_purge_command_dry_run_counts_and_deletes_nothing(runner, db):
+    stored = {store(db, "flyt", "nidaros", months_ago(12, days=1)), store(db, "flyt", "tiller")}
+    result = runner.invoke(args=["purge", "--months", "12", "--dry-run"])
+    assert result.exit_code == 0, result.output
+    assert "1 svar er fra før" in result.output
+    assert "Ingenting er slettet" in result.output
+    assert remaining(db) == stored
+    assert audit_entries(db, lifecycle.PURGE_RESPONSES) == []
+
+
+def test_purge_command_deletes_the_old_responses_and_writes_the_audit_log(runner, db):
+    old = store(db, "flyt", "nidaros", months_ago(12, days=1))
+    boundary = store(db, "flyt", "nidaros", months_ago(12))
+    recent = store(db, "leder", "tiller", dt.date.today())
+    result = runner.invoke(args=["purge", "--months", "12"])
+    assert result.exit_code == 0, result.output
+    assert f"1 svar fra før {months_ago(12).isoformat()} er slettet." in result.output
+    assert old not in remaining(db)
+    assert remaining(db) == {boundary, recent}
+    [entry] = audit_entries(db, lifecycle.PURGE_RESPONSES)
+    assert entry.username.startswith("cli:")
+
+
+def test_purge_command_uses_the_retention_setting(app, runner, db):
+    store(db, "flyt", "nidaros", months_ago(6, days=1))
+    kept = {store(db, "flyt", "nidaros", months_ago(5))}
+    app.config["RETENTION_MONTHS"] = 6
+    result = runner.invoke(args=["purge"])
+    assert result.exit_code == 0, result.output
+    assert remaining(db) == kept
+
+
+def test_purge_command_refuses_zero_months(runner, db):
+    kept = {store(db, "flyt", "nidaros", months_ago(1, days=1))}
+    result = runner.invoke(args=["purge", "--months", "0"])
+    assert result.exit_code == 2
+    assert remaining(db) == kept
+
+
+# the setting ----------------------------------------------------------------------------
+
+
+def test_retention_setting_is_off_by_default(monkeypatch, tmp_path):
+    monkeypatch.delenv("SURVEYAPP_RETENTION_MONTHS", raising=False)
+    assert settings_from_environment(str(tmp_path))["RETENTION_MONTHS"] is None
+
+
+def test_retention_setting_is_read_from_the_environment(monkeypatch, tmp_path):
+    monkeypatch.setenv("SURVEYAPP_RETENTION_MONTHS", "24")
+    assert settings_from_environment(str(tmp_path))["RETENTION_MONTHS"] == 24
+
+
+@pytest.mark.parametrize("value", ["0", "-3", "to år", "1.5"])
+def test_a_retention_setting_that_is_not_a_whole_number_of_months_is_refused(
+    monkeypatch, tmp_path, value
+):
+    monkeypatch.setenv("SURVEYAPP_RETENTION_MONTHS", value)
+    with pytest.raises(ValueError, match="SURVEYAPP_RETENTION_MONTHS"):
+        settings_from_environment(str(tmp_path))
