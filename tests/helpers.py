@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import secrets
 from html.parser import HTMLParser
+
+from werkzeug.security import generate_password_hash
 
 
 class _FormFields(HTMLParser):
@@ -61,3 +65,54 @@ def _multi(fields):
     from werkzeug.datastructures import MultiDict
 
     return MultiDict(fields)
+
+
+PASSWORD = "et-langt-passord"
+FAST_HASH = generate_password_hash(PASSWORD, method="pbkdf2:sha256:1000")  # tests only
+
+
+def store_responses(
+    app,
+    dps_id: str,
+    answers_list: list[dict],
+    *,
+    questionnaire_id: str = "flyt",
+    mode: str = "self",
+    day: dt.date = dt.date(2026, 11, 20),
+) -> list[str]:
+    """Store responses as a finished submission would; returns their ids."""
+    from surveyapp.collect.submission import store_response
+    from surveyapp.collect.versions import current_version, questionnaire_of
+
+    ids = []
+    with app.extensions["db_sessionmaker"]() as session:
+        version = current_version(session, questionnaire_id)
+        for answers in answers_list:
+            response_id, _created = store_response(
+                session,
+                version=version,
+                questionnaire=questionnaire_of(version),
+                dps_id=dps_id,
+                mode=mode,
+                answers=answers,
+                submission_key=secrets.token_hex(12),
+                today=day,
+            )
+            ids.append(response_id)
+    return ids
+
+
+def signed_in(app, db, role: str, username: str | None = None):
+    """A test client signed in through the sign-in form as a new user with this role."""
+    from surveyapp.db.models import User
+
+    username = username or role
+    db.add(User(username=username, password_hash=FAST_HASH, role=role))
+    db.commit()
+    client = app.test_client()
+    csrf = hidden_value(client.get("/logg-inn").get_data(True), "csrf_token")
+    response = client.post(
+        "/logg-inn", data={"csrf_token": csrf, "username": username, "password": PASSWORD}
+    )
+    assert response.status_code == 302
+    return client

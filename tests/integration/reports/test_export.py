@@ -5,32 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import secrets
 from pathlib import Path
 
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from surveyapp.collect.submission import store_response
-from surveyapp.collect.versions import current_version, questionnaire_of
 from surveyapp.db.models import AuditEntry
 from surveyapp.reports.summary import build_report
-
-
-def add_responses(app, dps_id: str, answers_list: list[dict], mode="self"):
-    with app.extensions["db_sessionmaker"]() as session:
-        version = current_version(session, "flyt")
-        for answers in answers_list:
-            store_response(
-                session,
-                version=version,
-                questionnaire=questionnaire_of(version),
-                dps_id=dps_id,
-                mode=mode,
-                answers=answers,
-                submission_key=secrets.token_hex(12),
-                today=dt.date(2026, 11, 20),
-            )
+from tests.helpers import store_responses
 
 
 def export(runner, *args) -> Path:
@@ -49,8 +31,8 @@ def comparison(path: Path) -> dict[tuple[str, str], list]:
 
 
 def test_export_writes_the_reports_figures_into_exports_with_a_clear_name(app, runner, db):
-    add_responses(app, "nidaros", [{"rolle": ["pasient"]}] * 6 + [{"rolle": ["parorende"]}] * 5)
-    add_responses(app, "tiller", [{"rolle": ["pasient"]}] * 7)
+    store_responses(app, "nidaros", [{"rolle": ["pasient"]}] * 6 + [{"rolle": ["parorende"]}] * 5)
+    store_responses(app, "tiller", [{"rolle": ["pasient"]}] * 7)
     path = export(runner)
     assert path.parent == Path(app.config["EXPORTS_DIR"])
     assert path.name == f"brukerstemmen-flyt-{dt.date.today()}.xlsx"
@@ -65,8 +47,8 @@ def test_export_writes_the_reports_figures_into_exports_with_a_clear_name(app, r
 
 
 def test_filters_narrow_the_export_and_name_the_file(app, runner, db):
-    add_responses(app, "nidaros", [{"rolle": ["pasient"]}] * 5)
-    add_responses(app, "nidaros", [{"rolle": ["parorende"]}] * 5, mode="interview")
+    store_responses(app, "nidaros", [{"rolle": ["pasient"]}] * 5)
+    store_responses(app, "nidaros", [{"rolle": ["parorende"]}] * 5, mode="interview")
     path = export(runner, "--mode", "interview", "--group", "rolle:parorende")
     assert path.name.endswith("-interview-rolle-parorende.xlsx")
     overview = [r for r in load_workbook(path)["Oversikt"].iter_rows(values_only=True) if r[0]]
@@ -76,7 +58,7 @@ def test_filters_narrow_the_export_and_name_the_file(app, runner, db):
 
 
 def test_no_number_in_the_workbook_is_a_count_below_the_threshold(app, runner):
-    add_responses(app, "nidaros", [{"rolle": ["pasient"]}] * 8 + [{"rolle": ["parorende"]}] * 2)
+    store_responses(app, "nidaros", [{"rolle": ["pasient"]}] * 8 + [{"rolle": ["parorende"]}] * 2)
     path = export(runner)
     shares = comparison(path)[("Hvem svarer?", "Pasient")]
     assert shares[0] == "færre enn 5"
@@ -110,6 +92,6 @@ def test_export_of_an_unknown_questionnaire_says_so(runner):
 
 
 def test_export_in_english(app, runner):
-    add_responses(app, "nidaros", [{"rolle": ["pasient"]}] * 5)
+    store_responses(app, "nidaros", [{"rolle": ["pasient"]}] * 5)
     path = export(runner, "--language", "en")
     assert ("Who is answering?", "Patient") in comparison(path)

@@ -3,28 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-import secrets
 
-from surveyapp.collect.submission import store_response
-from surveyapp.collect.versions import current_version, questionnaire_of
 from surveyapp.reports.model import DECLINED, MISSING, POOLED, TOTAL, Filters
 from surveyapp.reports.summary import build_report
+from tests.helpers import store_responses
 
 
-def add(app, dps_id: str, answers: dict, times: int = 1, *, mode="self", day=dt.date(2026, 11, 20)):
-    with app.extensions["db_sessionmaker"]() as session:
-        version = current_version(session, "flyt")
-        for _ in range(times):
-            store_response(
-                session,
-                version=version,
-                questionnaire=questionnaire_of(version),
-                dps_id=dps_id,
-                mode=mode,
-                answers=answers,
-                submission_key=secrets.token_hex(12),
-                today=day,
-            )
+def add(app, dps_id: str, answers: dict, times: int = 1, **options):
+    store_responses(app, dps_id, [answers] * times, **options)
 
 
 def table(report, answer_id):

@@ -9,16 +9,13 @@ import secrets
 
 import pytest
 from sqlalchemy import select
-from werkzeug.security import generate_password_hash
 
 from surveyapp.collect.lifecycle import DELETE_RESPONSES
 from surveyapp.collect.submission import store_response
 from surveyapp.collect.versions import current_version, questionnaire_of
-from surveyapp.db.models import Answer, AuditEntry, Response, User
-from tests.helpers import hidden_value
+from surveyapp.db.models import Answer, AuditEntry, Response
+from tests.helpers import hidden_value, signed_in
 
-PASSWORD = "et-langt-passord"
-FAST_HASH = generate_password_hash(PASSWORD, method="pbkdf2:sha256:1000")  # tests only
 ANSWERS = {
     "flyt": {"rolle": ["pasient"], "mott": ["nei"]},
     "leder": {"respondent": ["leder"], "har_ek": ["nei"]},
@@ -40,18 +37,6 @@ def store(db, questionnaire_id: str, dps_id: str) -> str:
     return response_id
 
 
-def signed_in(app, db, role: str = "admin"):
-    db.add(User(username=role, password_hash=FAST_HASH, role=role))
-    db.commit()
-    client = app.test_client()
-    csrf = hidden_value(client.get("/logg-inn").get_data(True), "csrf_token")
-    response = client.post(
-        "/logg-inn", data={"csrf_token": csrf, "username": role, "password": PASSWORD}
-    )
-    assert response.status_code == 302
-    return client
-
-
 @pytest.fixture
 def stored(db) -> dict[tuple[str, str], list[str]]:
     """flyt: 3 at Nidaros, 1 at Tiller; leder: 2 at Nidaros."""
@@ -61,7 +46,7 @@ def stored(db) -> dict[tuple[str, str], list[str]]:
 
 @pytest.fixture
 def admin(app, db):
-    return signed_in(app, db)
+    return signed_in(app, db, "admin")
 
 
 def remaining(db) -> set[str]:

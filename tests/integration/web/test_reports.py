@@ -6,68 +6,35 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-import secrets
 from html.parser import HTMLParser
 from io import BytesIO
 
 import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
-from werkzeug.security import generate_password_hash
 
-from surveyapp.collect.submission import store_response
-from surveyapp.collect.versions import current_version, questionnaire_of
 from surveyapp.db.models import AuditEntry, User
-from tests.helpers import hidden_value
+from tests.helpers import signed_in, store_responses
 
-PASSWORD = "et-langt-passord"
-FAST_HASH = generate_password_hash(PASSWORD, method="pbkdf2:sha256:1000")  # tests only
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def add_responses(
-    app, dps_id: str, answers_list: list[dict], *, mode="self", day=dt.date(2026, 11, 20)
-):
-    with app.extensions["db_sessionmaker"]() as session:
-        version = current_version(session, "flyt")
-        for answers in answers_list:
-            store_response(
-                session,
-                version=version,
-                questionnaire=questionnaire_of(version),
-                dps_id=dps_id,
-                mode=mode,
-                answers=answers,
-                submission_key=secrets.token_hex(12),
-                today=day,
-            )
-
-
 def sign_in(app, db, role: str, username: str | None = None):
-    username = username or role
-    db.add(User(username=username, password_hash=FAST_HASH, role=role))
-    db.commit()
-    client = app.test_client()
-    csrf = hidden_value(client.get("/logg-inn").get_data(True), "csrf_token")
-    response = client.post(
-        "/logg-inn", data={"csrf_token": csrf, "username": username, "password": PASSWORD}
-    )
-    assert response.status_code == 302
-    return client
+    return signed_in(app, db, role, username)
 
 
 @pytest.fixture
 def data(app):
     """Nidaros: 6 patients and 5 next of kin; Tiller: 7 patients, 3 of them by interview."""
-    add_responses(
+    store_responses(
         app,
         "nidaros",
         [{"rolle": ["pasient"], "mott": ["ja"]}] * 6
         + [{"rolle": ["parorende"], "mott": ["nei"]}] * 5,
         day=dt.date(2026, 11, 2),
     )
-    add_responses(app, "tiller", [{"rolle": ["pasient"], "mott": ["ja"]}] * 4)
-    add_responses(app, "tiller", [{"rolle": ["pasient"], "mott": ["nei"]}] * 3, mode="interview")
+    store_responses(app, "tiller", [{"rolle": ["pasient"], "mott": ["ja"]}] * 4)
+    store_responses(app, "tiller", [{"rolle": ["pasient"], "mott": ["nei"]}] * 3, mode="interview")
 
 
 @pytest.fixture
@@ -147,7 +114,7 @@ def test_comparison_shows_counts_and_percentages_per_column(analyst, data):
 
 
 def test_small_figures_say_fewer_than_five_and_why(app, analyst):
-    add_responses(app, "nidaros", [{"rolle": ["pasient"]}] * 8 + [{"rolle": ["parorende"]}] * 2)
+    store_responses(app, "nidaros", [{"rolle": ["pasient"]}] * 8 + [{"rolle": ["parorende"]}] * 2)
     page = analyst.get("/rapporter/flyt").get_data(True)
     rows = table_about(page, "Hvem svarer?")
     assert rows[2][1] == "færre enn 5"
@@ -282,8 +249,8 @@ def test_admin_log_lists_downloads_newest_first(app, db, analyst, data):
 
 
 def test_page_and_workbook_show_the_same_figures(analyst, data, app):
-    add_responses(app, "orkdal", [{"rolle": ["pasient"], "mott": ["ja"]}] * 3)  # pooled: too few
-    add_responses(app, "stjordal", [{"rolle": ["parorende"], "mott": ["ja"]}] * 2)
+    store_responses(app, "orkdal", [{"rolle": ["pasient"], "mott": ["ja"]}] * 3)  # pooled: too few
+    store_responses(app, "stjordal", [{"rolle": ["parorende"], "mott": ["ja"]}] * 2)
     page = analyst.get("/rapporter/flyt").get_data(True)
     workbook = load_workbook(BytesIO(analyst.get("/rapporter/flyt/excel").data))
     compared = 0

@@ -3,47 +3,27 @@ the admin pages, and that only approved text reaches a report or a workbook."""
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import re
 import secrets
 
 import pytest
 from sqlalchemy import select
-from werkzeug.security import generate_password_hash
 
 from surveyapp.collect import review
-from surveyapp.collect.submission import DECLINED, store_response
-from surveyapp.collect.versions import current_version, questionnaire_of
+from surveyapp.collect.submission import DECLINED
 from surveyapp.db.models import Answer, AuditEntry, Response, User
 from surveyapp.reports.excel import report_workbook
 from surveyapp.reports.summary import build_report
-from tests.helpers import hidden_value
+from tests.helpers import FAST_HASH, hidden_value, signed_in, store_responses
 
-PASSWORD = "et-langt-passord"
-FAST_HASH = generate_password_hash(PASSWORD, method="pbkdf2:sha256:1000")  # tests only
 SECRET = "test-secret"  # the app fixture's SECRET_KEY
 REF = re.compile(r"/admin/fritekst/svar/([0-9a-f]{32})/godkjenn")
 
 
 def respond(app, dps_id: str, answers: dict, times: int = 1) -> list[str]:
     """Store responses to `flyt` as a respondent would; returns their ids."""
-    ids = []
-    with app.extensions["db_sessionmaker"]() as session:
-        version = current_version(session, "flyt")
-        for _ in range(times):
-            response_id, _created = store_response(
-                session,
-                version=version,
-                questionnaire=questionnaire_of(version),
-                dps_id=dps_id,
-                mode="self",
-                answers=answers,
-                submission_key=secrets.token_hex(12),
-                today=dt.date(2026, 11, 20),
-            )
-            ids.append(response_id)
-    return ids
+    return store_responses(app, dps_id, [answers] * times)
 
 
 def admin_user(db, username: str = "admin") -> User:
@@ -54,15 +34,7 @@ def admin_user(db, username: str = "admin") -> User:
 
 
 def sign_in(app, db, role: str = "admin"):
-    db.add(User(username=role, password_hash=FAST_HASH, role=role))
-    db.commit()
-    client = app.test_client()
-    csrf = hidden_value(client.get("/logg-inn").get_data(True), "csrf_token")
-    response = client.post(
-        "/logg-inn", data={"csrf_token": csrf, "username": role, "password": PASSWORD}
-    )
-    assert response.status_code == 302
-    return client
+    return signed_in(app, db, role)
 
 
 def refs_on(html: str) -> list[str]:
