@@ -21,8 +21,8 @@ def export(runner, *args) -> Path:
     return Path(result.output.strip().splitlines()[-1])
 
 
-def comparison(path: Path) -> dict[tuple[str, str], list]:
-    rows = list(load_workbook(path)["Sammenligning"].iter_rows(min_row=5, values_only=True))
+def comparison(path: Path, sheet: str = "Sammenligning") -> dict[tuple[str, str], list]:
+    rows = list(load_workbook(path)[sheet].iter_rows(min_row=5, values_only=True))
     table, question = {}, None
     for row in rows:
         question = row[0] or question
@@ -94,4 +94,4 @@ def test_export_of_an_unknown_questionnaire_says_so(runner):
 def test_export_in_english(app, runner):
     store_responses(app, "nidaros", [{"rolle": ["pasient"]}] * 5)
     path = export(runner, "--language", "en")
-    assert ("Who is answering?", "Patient") in comparison(path)
+    assert ("Who is answering?", "Patient") in comparison(path, "Comparison")
