@@ -41,6 +41,8 @@ def sign_in(page, live_server, username):
     expect(page.get_by_role("button", name="Logg ut")).to_be_visible()
     page.goto(f"{live_server}/intervju/")
     expect(page.get_by_role("heading", name="Intervjuer", exact=True)).to_be_visible()
+    # as the guide tells interviewers: wait until the tablet says it is ready for offline work
+    expect(page.locator("#offline-ready")).to_be_visible(timeout=10000)
 
 
 def start_leader_interview(page, dps="Tiller DPS"):
@@ -70,6 +72,17 @@ def finish(page):
     expect(page.get_by_text("Alle spørsmål som må besvares, er besvart.")).to_be_visible()
     page.get_by_role("button", name="Fullfør og send").tap()
     expect(page.get_by_text("Intervjuet er fullført")).to_be_visible()
+
+
+def interview_finished_offline(context, live_server, interviewer):
+    """A signed-in tablet that finished a leader interview while it had no network."""
+    page = context.new_page()
+    sign_in(page, live_server, interviewer)
+    start_leader_interview(page)
+    answer_required_questions(page)
+    context.set_offline(True)
+    finish(page)
+    return page
 
 
 def count(db, model) -> int:
@@ -171,12 +184,7 @@ def test_logout_on_a_shared_tablet_leaves_no_answers_in_the_browser(
 def test_queued_interviews_are_sent_when_the_tab_is_opened_again(
     app, db, live_server, tablet_context, interviewer
 ):
-    page = tablet_context.new_page()
-    sign_in(page, live_server, interviewer)
-    start_leader_interview(page)
-    answer_required_questions(page)
-    tablet_context.set_offline(True)
-    finish(page)
+    page = interview_finished_offline(tablet_context, live_server, interviewer)
     page.close()
     tablet_context.set_offline(False)
     assert count(db, Response) == 0
@@ -190,12 +198,7 @@ def test_queued_interviews_are_sent_when_the_tab_is_opened_again(
 def test_an_interview_the_server_refuses_is_shown_with_the_reason_and_kept(
     app, db, live_server, tablet_context, interviewer
 ):
-    page = tablet_context.new_page()
-    sign_in(page, live_server, interviewer)
-    start_leader_interview(page)
-    answer_required_questions(page)
-    tablet_context.set_offline(True)
-    finish(page)
+    page = interview_finished_offline(tablet_context, live_server, interviewer)
     # something the server will not accept: an answer to a question the guide does not have
     page.evaluate(
         """async () => {

@@ -46,8 +46,17 @@
 
   function homePage() {
     var info = data("interview-data");
-    offline.registerWorker();
-    offline.precache(info.precache);
+    // Ready for offline work once the service worker runs and every page is cached.
+    var ready = Promise.all([
+      offline.registerWorker().then(function () {
+        return "serviceWorker" in navigator ? navigator.serviceWorker.ready : null;
+      }),
+      offline.precache(info.precache)
+    ]);
+    ready.then(function (results) {
+      var status = document.getElementById("offline-ready");
+      if (status && results[1]) { status.hidden = false; }
+    });
     var form = document.getElementById("start-form");
     form.addEventListener("submit", function (event) {
       event.preventDefault();

@@ -220,15 +220,17 @@
     });
   }
 
+  /* Keep these pages for offline use; resolves to true when every one was stored. */
   function precache(urls) {
-    if (!window.caches || !navigator.onLine) { return Promise.resolve(); }
+    if (!window.caches || !navigator.onLine) { return Promise.resolve(false); }
     return caches.open(CACHE).then(function (cache) {
       return Promise.all(urls.map(function (url) {
         return fetch(url, { credentials: "same-origin" }).then(function (response) {
-          if (response.ok && !response.redirected) { return cache.put(url, response); }
-        }).catch(function () {});
+          if (!response.ok || response.redirected) { return false; }
+          return cache.put(url, response).then(function () { return true; });
+        }).catch(function () { return false; });
       }));
-    });
+    }).then(function (stored) { return stored.every(Boolean); });
   }
 
   function registerWorker() {
