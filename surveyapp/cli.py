@@ -220,31 +220,35 @@ def user_list() -> None:
             click.echo(f"{user.username}\t{user.role}\t{state}")
 
 
-def _date(_ctx, _param, value: str | None) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError as exc:
-        raise click.BadParameter(gettext("skriv datoen som ÅÅÅÅ-MM-DD")) from exc
+def _export_filters(date_from, date_to, version_ids, mode, group):
+    """The export's filters, read by the same rules as the dashboard's (reports.filters)."""
+    from surveyapp.reports.filters import DATE_FROM, DATE_TO, GROUP, MODE, VERSION, parse_filters
 
-
-def _group(_ctx, _param, value: str | None) -> tuple[str, str] | None:
-    if value is None:
-        return None
-    question_id, _, answer = value.partition(":")
-    if not question_id or not answer:
-        raise click.BadParameter(gettext("skriv gruppen som spørsmål:verdi, f.eks. rolle:pasient"))
-    return question_id, answer
+    args = {
+        DATE_FROM: date_from,
+        DATE_TO: date_to,
+        VERSION: [str(v) for v in version_ids],
+        MODE: mode,
+        GROUP: group,
+    }
+    parsed = parse_filters({k: v for k, v in args.items() if v})
+    messages = {
+        "date_invalid": gettext("skriv datoen som ÅÅÅÅ-MM-DD"),
+        "date_order": gettext("--to kan ikke være før --from"),
+        "group_invalid": gettext("skriv gruppen som spørsmål:verdi, f.eks. rolle:pasient"),
+    }
+    for problem in parsed.problems:
+        raise click.BadParameter(messages.get(problem.code, problem.code))
+    return parsed.filters
 
 
 @click.command("export")
 @click.option("--questionnaire", "questionnaire_id", required=True)
-@click.option("--from", "date_from", callback=_date, help="first day, YYYY-MM-DD")
-@click.option("--to", "date_to", callback=_date, help="last day, YYYY-MM-DD")
+@click.option("--from", "date_from", help="first day, YYYY-MM-DD")
+@click.option("--to", "date_to", help="last day, YYYY-MM-DD")
 @click.option("--version", "version_ids", type=int, multiple=True, help="version id (repeat)")
 @click.option("--mode", type=click.Choice(["self", "interview"]))
-@click.option("--group", callback=_group, help="question:value, e.g. rolle:pasient")
+@click.option("--group", help="question:value, e.g. rolle:pasient")
 @click.option("--language", type=click.Choice(["nb", "nn", "en"]), default="nb")
 @click.option("--output", type=click.Path(dir_okay=False), help="default: exports/<name>.xlsx")
 @with_appcontext
@@ -255,10 +259,9 @@ def export_command(
     from flask_babel import force_locale
 
     from surveyapp.reports.excel import save_workbook
-    from surveyapp.reports.model import Filters
     from surveyapp.reports.summary import build_report
 
-    filters = Filters(date_from, date_to, tuple(version_ids), mode, group)
+    filters = _export_filters(date_from, date_to, version_ids, mode, group)
     with _db() as session, click.progressbar(length=3, label=gettext("Eksporterer")) as bar:
         try:
             report = build_report(

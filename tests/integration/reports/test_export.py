@@ -82,6 +82,10 @@ def test_bad_filters_get_a_clear_message_and_write_nothing(app, runner):
     assert result.exit_code != 0 and "ÅÅÅÅ-MM-DD" in result.output
     result = runner.invoke(args=["export", "--questionnaire", "flyt", "--group", "rolle"])
     assert result.exit_code != 0 and "spørsmål:verdi" in result.output
+    result = runner.invoke(
+        args=["export", "--questionnaire", "flyt", "--from", "2026-02-01", "--to", "2026-01-01"]
+    )
+    assert result.exit_code != 0 and "--to" in result.output
     assert not list(Path(app.config["EXPORTS_DIR"]).glob("*.xlsx"))
 
 
