@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from surveyapp.collect.submission import answer_row
 from surveyapp.collect.versions import current_version, questionnaire_of
-from surveyapp.db.models import Answer, Response
+from surveyapp.db.models import Answer, Response, answers_of
 from surveyapp.db.seed import active_units
 from surveyapp.questionnaire import Question, Questionnaire, QuestionType, visibility
 
@@ -98,11 +98,10 @@ def fill_demo_data(
         size = min(BATCH, count - done)
         responses, answers = [], []
         for _ in range(size):
-            response_id = secrets.token_hex(16)
             dps = small.pop() if small else rng.choices(units, weights=weights)[0]
             responses.append(
                 {
-                    "id": response_id,
+                    "id": secrets.token_hex(16),
                     "questionnaire_version_id": version.id,
                     "dps_id": dps,
                     "mode": "self",
@@ -112,11 +111,12 @@ def fill_demo_data(
                     "synthetic": True,
                 }
             )
+            rows = []
             for answer_id, values in synthetic_answers(questionnaire, rng, leans[dps]).items():
                 question = questionnaire.question(answer_id.split(".")[0])
                 for position, value in enumerate(values):
-                    row = answer_row(question, answer_id, position, value)
-                    answers.append({"response_id": response_id, **row})
+                    rows.append(answer_row(question, answer_id, position, value))
+            answers += answers_of(responses[-1], rows)
         session.execute(insert(Response.__table__), responses)
         session.execute(insert(Answer.__table__), answers)
         session.commit()

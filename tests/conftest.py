@@ -62,6 +62,26 @@ def database_url(request, database_urls):
     empty_database(url)
 
 
+@pytest.fixture(params=["sqlite", "postgres"])
+def unmigrated_database_url(request, tmp_path):
+    """A database with no tables at all, for tests of the migrations themselves."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'unmigrated.sqlite3'}"
+        return
+    base = _postgres_url()
+    if not base:
+        pytest.skip("SURVEYAPP_TEST_POSTGRES_URL is not set")
+    schema = f"unmigrated_{secrets.token_hex(4)}"
+    admin = create_engine(base)
+    with admin.begin() as conn:
+        conn.execute(text(f"CREATE SCHEMA {schema}"))
+    separator = "&" if "?" in base else "?"
+    yield f"{base}{separator}options=-csearch_path%3D{schema}"
+    with admin.begin() as conn:
+        conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+    admin.dispose()
+
+
 def empty_database(url: str) -> None:
     """Delete every row, keeping the migrated schema for the next test."""
     engine = make_engine(url)

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from surveyapp.collect.anonymize import scrub_free_text, submission_date
 from surveyapp.db import write_lock
-from surveyapp.db.models import Answer, QuestionnaireVersion, Response
+from surveyapp.db.models import Answer, QuestionnaireVersion, Response, answers_of
 from surveyapp.questionnaire import (
     Question,
     Questionnaire,
@@ -214,7 +214,7 @@ def store_response(
         "submission_key": key_hash,
         "synthetic": False,
     }
-    rows = [{"response_id": response["id"], **row} for row in _answer_rows(questionnaire, answers)]
+    rows = answers_of(response, list(_answer_rows(questionnaire, answers)))
     try:
         # Core inserts in one transaction: the response and all its answers, or nothing.
         with write_lock(session.get_bind()):

@@ -21,6 +21,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -106,10 +107,14 @@ class Response(Base):
     """One anonymous submission. See the module docstring for what may be stored here."""
 
     __tablename__ = "response"
+    # Reports count responses per DPS from this index alone (reports/aggregate.py).
+    __table_args__ = (
+        Index("ix_response_report", "dps_id", "questionnaire_version_id", "mode", "submitted_on"),
+    )
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True)  # random, not sequential
     questionnaire_version_id: Mapped[int] = mapped_column(ForeignKey("questionnaire_version.id"))
-    dps_id: Mapped[str] = mapped_column(ForeignKey("dps_unit.id"), index=True)
+    dps_id: Mapped[str] = mapped_column(ForeignKey("dps_unit.id"))
     mode: Mapped[str] = mapped_column(String(16))
     submitted_on: Mapped[dt.date] = mapped_column(Date)  # a day, or the Monday of its ISO week
     date_precision: Mapped[str] = mapped_column(String(8), default="day")
@@ -124,10 +129,36 @@ class Response(Base):
 
 
 class Answer(Base):
-    """One value of one question (long format): several rows for a multiple choice."""
+    """One value of one question (long format): several rows for a multiple choice.
+
+    The columns reports filter on are copied from the response (see `RESPONSE_COPIES`), so
+    that counting answers needs no join: an index holds everything a report counts.
+    """
 
     __tablename__ = "answer"
-    __table_args__ = (Index("ix_answer_question_value", "question_id", "value"),)
+    __table_args__ = (
+        # Reports read this index alone, in GROUP BY order (reports/aggregate.py).
+        Index(
+            "ix_answer_report",
+            "dps_id",
+            "question_id",
+            "value",
+            "questionnaire_version_id",
+            "mode",
+            "submitted_on",
+            "position",
+            sqlite_where=text("review IS NULL"),
+            postgresql_where=text("review IS NULL"),
+        ),
+        # Free text under review or approved (a small part of all answers).
+        Index(
+            "ix_answer_review",
+            "review",
+            "question_id",
+            sqlite_where=text("review IS NOT NULL"),
+            postgresql_where=text("review IS NOT NULL"),
+        ),
+    )
 
     response_id: Mapped[str] = mapped_column(
         ForeignKey("response.id", ondelete="CASCADE"), primary_key=True
@@ -138,8 +169,22 @@ class Answer(Base):
     number: Mapped[float | None] = mapped_column(Float, nullable=True)  # for means and medians
     # free text only: "pending" until an admin approves it for export
     review: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    # copies of the response's columns (RESPONSE_COPIES)
+    questionnaire_version_id: Mapped[int] = mapped_column(Integer)
+    dps_id: Mapped[str] = mapped_column(String(40))
+    mode: Mapped[str] = mapped_column(String(16))
+    submitted_on: Mapped[dt.date] = mapped_column(Date)
 
     response: Mapped[Response] = relationship(back_populates="answers")
+
+
+RESPONSE_COPIES = ("questionnaire_version_id", "dps_id", "mode", "submitted_on")
+
+
+def answers_of(response: dict, answers: list[dict]) -> list[dict]:
+    """Answer rows ready to insert: each gets its response's id and the columns it copies."""
+    copied = {"response_id": response["id"], **{c: response[c] for c in RESPONSE_COPIES}}
+    return [{**answer, **copied} for answer in answers]
 
 
 class User(Base):

@@ -40,6 +40,7 @@ HEADER_FILL = PatternFill("solid", fgColor="083F77")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 PAGE_FILL = PatternFill("solid", fgColor="DCE6F1")
 TITLE_FONT = Font(bold=True, size=14)
+DEFAULT_FONT = Font()
 NOTE_FONT = Font(italic=True, color="555555")
 TOP_LINE = Border(top=Side(style="thin"))
 WRAP = Alignment(wrap_text=True, vertical="top")
@@ -318,7 +319,7 @@ def _put(
     if alignment:
         cell.alignment = alignment
         if alignment.wrap_text and isinstance(value, str):
-            _fit_row_height(ws, cell)
+            _fit_row_height(ws, cell, (font or DEFAULT_FONT).size)
     return cell
 
 
@@ -472,11 +473,13 @@ def _sheet_name(label: str, taken: set[str]) -> str:
     return name
 
 
-def _fit_row_height(ws: Worksheet, cell) -> None:
+def _fit_row_height(ws: Worksheet, cell, size: float | None) -> None:
     """Make room for wrapped text: neither Excel nor LibreOffice reliably does on opening."""
     chars = max(int(ws.column_dimensions[cell.column_letter].width or 13) - 1, 1)
+    if len(cell.value) <= chars and "\n" not in cell.value:
+        return  # one line
     lines = sum(len(textwrap.wrap(part, chars)) or 1 for part in cell.value.split("\n"))
-    height = lines * (cell.font.size or 11) * 1.35 + 2
+    height = lines * (size or 11) * 1.35 + 2
     dimension = ws.row_dimensions[cell.row]
     if lines > 1 and height > (dimension.height or 15):
         dimension.height = height

@@ -88,9 +88,7 @@ def build_report(
     units = {unit.id: unit for unit in all_units(session)}
     per_dps = aggregate.responses_per_dps(session, questionnaire_id, filters)
     layout = _columns(units, per_dps, min_count, labels)
-    counts = aggregate.answer_counts(session, questionnaire_id, filters)
-    multiple = [q.id for q in questionnaire.questions() if q.type is QuestionType.MULTIPLE_CHOICE]
-    respondents = aggregate.respondent_counts(session, questionnaire_id, filters, multiple)
+    counts, respondents = aggregate.answer_counts(session, questionnaire_id, filters)
 
     tables = []
     for page in questionnaire.pages:

@@ -56,6 +56,17 @@ def test_week_precision_stores_only_the_monday_of_the_iso_week(app, db):
     assert response.date_precision == "week"
 
 
+def test_answers_carry_exactly_their_response_columns(app, db):
+    store(app, "c" * 20, today=dt.date(2026, 11, 26), precision="week")
+    response = db.scalar(select(Response))
+    copies = {
+        (a.questionnaire_version_id, a.dps_id, a.mode, a.submitted_on) for a in response.answers
+    }
+    expected = (response.questionnaire_version_id, "tiller", "self", dt.date(2026, 11, 23))
+    assert copies == {expected}
+    assert len(response.answers) == 3
+
+
 def test_numbers_are_stored_for_means_and_not_applicable_is_not(app, db):
     store(app, "n" * 20)
     response = db.scalar(select(Response))

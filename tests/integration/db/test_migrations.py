@@ -6,7 +6,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import text
 
-from surveyapp.db import make_engine
+from surveyapp.db import make_engine, upgrade
 from surveyapp.db.models import Base
 
 
@@ -27,3 +27,53 @@ def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(database_url):
         assert connection.execute(text("PRAGMA busy_timeout")).scalar() >= 5000
         assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
     engine.dispose()
+
+
+def test_answers_stored_before_0004_get_their_response_columns(unmigrated_database_url):
+    engine = make_engine(unmigrated_database_url)
+    upgrade(engine, "0003")
+    with engine.begin() as connection:
+        connection.execute(
+            text("INSERT INTO dps_area (id, name, health_trust) VALUES ('a', 'A', 'H')")
+        )
+        connection.execute(
+            text(
+                "INSERT INTO dps_unit (id, name, area_id, health_trust, places, notes, active, "
+                "sort_order) VALUES ('tiller', 'Tiller DPS', 'a', 'H', '', '', true, 0)"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO questionnaire_version (id, questionnaire_id, content_hash, "
+                "source_name, source_text, loaded_at, current) "
+                "VALUES (7, 'pasient', 'h', 'p.yaml', '', '2026-11-01 00:00:00', true)"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO response (id, questionnaire_version_id, dps_id, mode, "
+                "submitted_on, date_precision, submission_key, synthetic) VALUES "
+                "('r1', 7, 'tiller', 'interview', '2026-11-02', 'day', 'k1', false)"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO answer (response_id, question_id, position, value, number, review) "
+                "VALUES ('r1', 'hvordan', 0, 'hap', NULL, NULL), "
+                "('r1', 'hvordan', 1, 'nav', NULL, NULL), ('r1', 'annet', 0, 'x', NULL, 'pending')"
+            )
+        )
+    upgrade(engine)
+    with engine.connect() as connection:
+        rows = connection.execute(
+            text(
+                "SELECT questionnaire_version_id, dps_id, mode, submitted_on FROM answer "
+                "ORDER BY question_id, position"
+            )
+        ).all()
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        assert compare_metadata(context, Base.metadata) == []
+    engine.dispose()
+    assert [(v, d, m, str(s)) for v, d, m, s in rows] == [
+        (7, "tiller", "interview", "2026-11-02")
+    ] * 3

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from sqlalchemy import insert
 
 from surveyapp.collect.versions import current_version
-from surveyapp.db.models import Answer, Response
+from surveyapp.db.models import Answer, Response, answers_of
 from surveyapp.reports.model import DECLINED, MISSING, TOTAL
 from surveyapp.reports.summary import build_report
 
@@ -33,10 +33,9 @@ RESPONSE = st.tuples(st.sampled_from(UNITS), ROLE, SCALE, HOW)
 def insert_responses(session, version_id: int, responses) -> None:
     rows, answers = [], []
     for dps, role, scale, how in responses:
-        response_id = secrets.token_hex(16)
         rows.append(
             dict(
-                id=response_id,
+                id=secrets.token_hex(16),
                 questionnaire_version_id=version_id,
                 dps_id=dps,
                 mode="self",
@@ -51,18 +50,20 @@ def insert_responses(session, version_id: int, responses) -> None:
             "hjalp": [scale] if scale else [],
             "hvordan": how,
         }
-        for question_id, values in given_answers.items():
-            for position, value in enumerate(values):
-                answers.append(
-                    dict(
-                        response_id=response_id,
-                        question_id=question_id,
-                        position=position,
-                        value=value,
-                        number=None,
-                        review=None,
-                    )
+        answers += answers_of(
+            rows[-1],
+            [
+                dict(
+                    question_id=question_id,
+                    position=position,
+                    value=value,
+                    number=None,
+                    review=None,
                 )
+                for question_id, values in given_answers.items()
+                for position, value in enumerate(values)
+            ],
+        )
     if rows:
         session.execute(insert(Response.__table__), rows)
     if answers:
