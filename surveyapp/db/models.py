@@ -147,6 +147,7 @@ class Answer(Base):
             "mode",
             "submitted_on",
             "position",
+            "response_id",  # for the group filter: responses that gave some answer
             sqlite_where=text("review IS NULL"),
             postgresql_where=text("review IS NULL"),
         ),

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from sqlalchemy import ColumnElement, and_, case, exists, func, select
+from sqlalchemy import ColumnElement, case, func, select
 from sqlalchemy.orm import Session, aliased
 
 from surveyapp.db.models import Answer, QuestionnaireVersion, Response
@@ -42,16 +42,13 @@ def _conditions(
     if filters.group:
         question_id, value = filters.group
         grouping = aliased(Answer)
-        response_id = Answer.response_id if table is Answer else Response.id
-        conditions.append(
-            exists().where(
-                and_(
-                    grouping.response_id == response_id,
-                    grouping.question_id == question_id,
-                    grouping.value == value,
-                )
-            )
+        in_group = select(grouping.response_id).where(
+            grouping.question_id == question_id,
+            grouping.value == value,
+            grouping.review.is_(None),  # a choice, never free text; lets ix_answer_report serve
         )
+        response_id = Answer.response_id if table is Answer else Response.id
+        conditions.append(response_id.in_(in_group))
     return conditions
 
 

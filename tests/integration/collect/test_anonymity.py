@@ -84,6 +84,23 @@ def test_response_columns_are_exactly_those_the_promise_allows():
     }
 
 
+def test_answer_columns_add_nothing_a_response_does_not_already_store():
+    columns = set(Base.metadata.tables["answer"].columns.keys())
+    assert columns == {
+        "response_id",
+        "question_id",
+        "position",
+        "value",
+        "number",
+        "review",
+        # copies of the response's own columns, for counting without a join
+        "questionnaire_version_id",
+        "dps_id",
+        "mode",
+        "submitted_on",
+    }
+
+
 def test_free_text_is_scrubbed_before_it_is_stored(client, db, token):
     from tests.helpers import Respondent
 

@@ -51,7 +51,7 @@ def upgrade() -> None:
         batch_op.create_index(
             "ix_answer_report",
             ["dps_id", "question_id", "value", "questionnaire_version_id", "mode"]
-            + ["submitted_on", "position"],
+            + ["submitted_on", "position", "response_id"],
             unique=False,
             sqlite_where=NOT_REVIEWED,
             postgresql_where=NOT_REVIEWED,
