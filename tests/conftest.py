@@ -29,6 +29,12 @@ def _postgres_url() -> str | None:
     return os.environ.get("SURVEYAPP_TEST_POSTGRES_URL")
 
 
+def _in_schema(base: str, schema: str) -> str:
+    """The PostgreSQL URL `base`, with `schema` as the search path of every connection."""
+    separator = "&" if "?" in base else "?"
+    return f"{base}{separator}options=-csearch_path%3D{schema}"
+
+
 @pytest.fixture(scope="session")
 def database_urls(tmp_path_factory):
     """One migrated database per backend for the whole run; tests empty it after use."""
@@ -40,8 +46,7 @@ def database_urls(tmp_path_factory):
         admin = create_engine(base, pool_pre_ping=True)  # survives a restart test
         with admin.begin() as conn:
             conn.execute(text(f"CREATE SCHEMA {schema}"))
-        separator = "&" if "?" in base else "?"
-        urls["postgres"] = f"{base}{separator}options=-csearch_path%3D{schema}"
+        urls["postgres"] = _in_schema(base, schema)
     for url in urls.values():
         engine = make_engine(url)
         upgrade(engine)
@@ -75,8 +80,7 @@ def unmigrated_database_url(request, tmp_path):
     admin = create_engine(base)
     with admin.begin() as conn:
         conn.execute(text(f"CREATE SCHEMA {schema}"))
-    separator = "&" if "?" in base else "?"
-    yield f"{base}{separator}options=-csearch_path%3D{schema}"
+    yield _in_schema(base, schema)
     with admin.begin() as conn:
         conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
     admin.dispose()
