@@ -71,6 +71,33 @@ PASSWORD = "et-langt-passord"
 FAST_HASH = generate_password_hash(PASSWORD, method="pbkdf2:sha256:1000")  # tests only
 
 
+def store_one(
+    session,
+    questionnaire_id: str,
+    dps_id: str,
+    answers: dict,
+    *,
+    mode: str = "self",
+    day: dt.date = dt.date(2026, 11, 20),
+) -> str:
+    """Store one response in `session` as a finished submission would; returns its id."""
+    from surveyapp.collect.submission import store_response
+    from surveyapp.collect.versions import current_version, questionnaire_of
+
+    version = current_version(session, questionnaire_id)
+    response_id, _created = store_response(
+        session,
+        version=version,
+        questionnaire=questionnaire_of(version),
+        dps_id=dps_id,
+        mode=mode,
+        answers=answers,
+        submission_key=secrets.token_hex(12),
+        today=day,
+    )
+    return response_id
+
+
 def store_responses(
     app,
     dps_id: str,
@@ -81,25 +108,11 @@ def store_responses(
     day: dt.date = dt.date(2026, 11, 20),
 ) -> list[str]:
     """Store responses as a finished submission would; returns their ids."""
-    from surveyapp.collect.submission import store_response
-    from surveyapp.collect.versions import current_version, questionnaire_of
-
-    ids = []
     with app.extensions["db_sessionmaker"]() as session:
-        version = current_version(session, questionnaire_id)
-        for answers in answers_list:
-            response_id, _created = store_response(
-                session,
-                version=version,
-                questionnaire=questionnaire_of(version),
-                dps_id=dps_id,
-                mode=mode,
-                answers=answers,
-                submission_key=secrets.token_hex(12),
-                today=day,
-            )
-            ids.append(response_id)
-    return ids
+        return [
+            store_one(session, questionnaire_id, dps_id, answers, mode=mode, day=day)
+            for answers in answers_list
+        ]
 
 
 def signed_in(app, db, role: str, username: str | None = None):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import secrets
 
 import pytest
 from sqlalchemy import func, select
@@ -18,10 +17,10 @@ from surveyapp.collect.lifecycle import (
     months_before,
     purge_older_than,
 )
-from surveyapp.collect.submission import store_response
-from surveyapp.collect.versions import current_version, questionnaire_of
+from surveyapp.collect.versions import current_version
 from surveyapp.config import settings_from_environment
 from surveyapp.db.models import Answer, AuditEntry, InterviewDraft, Response, User
+from tests.helpers import store_one
 
 ANSWERS = {
     "flyt": {"rolle": ["pasient"], "mott": ["ja"], "hjalp": ["4"]},
@@ -31,18 +30,7 @@ ADMIN = Actor("testadmin")
 
 
 def store(db, questionnaire_id: str, dps_id: str, day: dt.date = dt.date(2026, 11, 20)) -> str:
-    version = current_version(db, questionnaire_id)
-    response_id, _ = store_response(
-        db,
-        version=version,
-        questionnaire=questionnaire_of(version),
-        dps_id=dps_id,
-        mode="self",
-        answers=ANSWERS[questionnaire_id],
-        submission_key=secrets.token_hex(12),
-        today=day,
-    )
-    return response_id
+    return store_one(db, questionnaire_id, dps_id, ANSWERS[questionnaire_id], day=day)
 
 
 def remaining(db) -> set[str]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import secrets
 import sqlite3
 import stat
 
@@ -14,12 +13,12 @@ from sqlalchemy import MetaData, func, select
 from sqlalchemy.engine import make_url
 
 from surveyapp.collect.lifecycle import Actor, delete_responses
-from surveyapp.collect.submission import store_response
-from surveyapp.collect.versions import current_version, questionnaire_of
+from surveyapp.collect.versions import current_version
 from surveyapp.db import make_engine
 from surveyapp.db.backup import BackupError, dumped_schemas, pg_target, restore, search_path_schema
 from surveyapp.db.models import AuditEntry, InterviewDraft, Response, User
 from tests.conftest import empty_database
+from tests.helpers import store_one
 
 ANSWERS = {
     "flyt": {
@@ -35,18 +34,7 @@ ANSWERS = {
 
 
 def store(db, questionnaire_id: str, dps_id: str, day=dt.date(2026, 11, 20), **extra) -> str:
-    version = current_version(db, questionnaire_id)
-    response_id, _ = store_response(
-        db,
-        version=version,
-        questionnaire=questionnaire_of(version),
-        dps_id=dps_id,
-        mode="self",
-        answers=ANSWERS[questionnaire_id] | extra,
-        submission_key=secrets.token_hex(12),
-        today=day,
-    )
-    return response_id
+    return store_one(db, questionnaire_id, dps_id, ANSWERS[questionnaire_id] | extra, day=day)
 
 
 @pytest.fixture

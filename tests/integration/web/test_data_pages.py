@@ -3,18 +3,14 @@ only after the admin has typed its id on a second page."""
 
 from __future__ import annotations
 
-import datetime as dt
 import json
-import secrets
 
 import pytest
 from sqlalchemy import select
 
 from surveyapp.collect.lifecycle import DELETE_RESPONSES
-from surveyapp.collect.submission import store_response
-from surveyapp.collect.versions import current_version, questionnaire_of
 from surveyapp.db.models import Answer, AuditEntry, Response
-from tests.helpers import hidden_value, signed_in
+from tests.helpers import hidden_value, signed_in, store_one
 
 ANSWERS = {
     "flyt": {"rolle": ["pasient"], "mott": ["nei"]},
@@ -23,18 +19,7 @@ ANSWERS = {
 
 
 def store(db, questionnaire_id: str, dps_id: str) -> str:
-    version = current_version(db, questionnaire_id)
-    response_id, _ = store_response(
-        db,
-        version=version,
-        questionnaire=questionnaire_of(version),
-        dps_id=dps_id,
-        mode="self",
-        answers=ANSWERS[questionnaire_id],
-        submission_key=secrets.token_hex(12),
-        today=dt.date(2026, 11, 20),
-    )
-    return response_id
+    return store_one(db, questionnaire_id, dps_id, ANSWERS[questionnaire_id])
 
 
 @pytest.fixture

@@ -8,29 +8,15 @@ import threading
 
 import pytest
 from sqlalchemy import func, select
-from werkzeug.security import generate_password_hash
 
 from surveyapp.collect.versions import current_version
 from surveyapp.db.models import Answer, InterviewDraft, Response, User
+from tests import helpers
 from tests.helpers import hidden_value
-
-PASSWORD = "et-langt-passord"
-
-
-def add_user(db, username: str, role: str) -> None:
-    db.add(User(username=username, password_hash=generate_password_hash(PASSWORD), role=role))
-    db.commit()
 
 
 def signed_in(app, db, username: str, role: str = "interviewer"):
-    add_user(db, username, role)
-    client = app.test_client()
-    csrf = hidden_value(client.get("/logg-inn").get_data(True), "csrf_token")
-    response = client.post(
-        "/logg-inn", data={"csrf_token": csrf, "username": username, "password": PASSWORD}
-    )
-    assert response.status_code == 302
-    return client
+    return helpers.signed_in(app, db, role, username)
 
 
 def token(client) -> dict:
