@@ -22,7 +22,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import Select, delete, func, select, update
 from sqlalchemy.orm import Session
 
 from surveyapp.collect.anonymize import REMOVED
@@ -129,9 +129,15 @@ def pending_group(
     if unit is None or questionnaire_id not in titles:
         return None
     count = session.scalar(
-        select(func.count())
-        .select_from(Answer)
-        .join(Answer.response)
+        _pending_in(select(func.count()).select_from(Answer), questionnaire_id, dps_id)
+    )
+    return PendingGroup(questionnaire_id, titles[questionnaire_id], dps_id, unit.name, count)
+
+
+def _pending_in(query: Select, questionnaire_id: str, dps_id: str) -> Select:
+    """`query` narrowed to the free texts of one questionnaire and DPS that wait for review."""
+    return (
+        query.join(Answer.response)
         .join(Response.version)
         .where(
             Answer.review == PENDING,
@@ -139,7 +145,6 @@ def pending_group(
             Response.dps_id == dps_id,
         )
     )
-    return PendingGroup(questionnaire_id, titles[questionnaire_id], dps_id, unit.name, count)
 
 
 def pending(
@@ -156,21 +161,11 @@ def pending(
     Within a question the order is that of the random response ids: it says nothing about
     when a text was written, and texts of one response are not shown side by side.
     """
+    columns = select(
+        Answer.response_id, Answer.question_id, Answer.position, Answer.value, QuestionnaireVersion
+    )
     rows = session.execute(
-        select(
-            Answer.response_id,
-            Answer.question_id,
-            Answer.position,
-            Answer.value,
-            QuestionnaireVersion,
-        )
-        .join(Answer.response)
-        .join(Response.version)
-        .where(
-            Answer.review == PENDING,
-            QuestionnaireVersion.questionnaire_id == questionnaire_id,
-            Response.dps_id == dps_id,
-        )
+        _pending_in(columns, questionnaire_id, dps_id)
         .order_by(Answer.question_id, Answer.response_id, Answer.position)
         .limit(limit)
     )
