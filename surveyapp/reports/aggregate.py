@@ -8,8 +8,9 @@ reads one index (`ix_answer_report`) and joins nothing.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection
 
-from sqlalchemy import ColumnElement, case, func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session, aliased
 
 from surveyapp.db.models import Answer, QuestionnaireVersion, Response
@@ -62,25 +63,44 @@ def responses_per_dps(session: Session, questionnaire_id: str, filters: Filters)
 
 
 def answer_counts(
-    session: Session, questionnaire_id: str, filters: Filters
+    session: Session,
+    questionnaire_id: str,
+    filters: Filters,
+    *,
+    dps_ids: Collection[str],
+    multiple: Collection[str],
 ) -> tuple[dict[str, dict[str, dict[str, int]]], dict[str, dict[str, int]]]:
     """(counts, respondents) over every version included (merged by question id).
 
-    counts[dps][answer id][value] is how often a value was given; respondents[dps][answer
-    id] how many responses gave any value (for a multiple choice, fewer than the values):
-    each response's first value is at position 0.
+    counts[dps][answer id][value] is how often a value was given. respondents[dps][answer
+    id] is how many responses gave any value to a multiple choice (`multiple`): fewer than
+    its values, since each response's values are at positions 0, 1, ...
     """
-    first = func.sum(case((Answer.position == 0, 1), else_=0))
+    conditions = [Answer.review.is_(None), *_conditions(session, Answer, questionnaire_id, filters)]
     rows = session.execute(
-        select(Answer.dps_id, Answer.question_id, Answer.value, func.count(), first)
-        .where(Answer.review.is_(None), *_conditions(session, Answer, questionnaire_id, filters))
+        select(Answer.dps_id, Answer.question_id, Answer.value, func.count())
+        .where(*conditions)
         .group_by(Answer.dps_id, Answer.question_id, Answer.value)
     )
     counts: dict[str, dict[str, dict[str, int]]] = defaultdict(lambda: defaultdict(dict))
-    respondents: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for dps_id, question_id, value, count, first_values in rows:
+    for dps_id, question_id, value, count in rows:
         counts[dps_id][question_id][value] = count
-        respondents[dps_id][question_id] += first_values
+    respondents: dict[str, dict[str, int]] = defaultdict(dict)
+    if multiple:
+        # A separate query over the first value of each multiple choice: the index finds
+        # them by (DPS, question), so the big count above stays a plain GROUP BY.
+        rows = session.execute(
+            select(Answer.dps_id, Answer.question_id, func.count())
+            .where(
+                *conditions,
+                Answer.dps_id.in_(sorted(dps_ids)),
+                Answer.question_id.in_(sorted(multiple)),
+                Answer.position == 0,
+            )
+            .group_by(Answer.dps_id, Answer.question_id)
+        )
+        for dps_id, question_id, count in rows:
+            respondents[dps_id][question_id] = count
     return counts, respondents
 
 

@@ -88,7 +88,10 @@ def build_report(
     units = {unit.id: unit for unit in all_units(session)}
     per_dps = aggregate.responses_per_dps(session, questionnaire_id, filters)
     layout = _columns(units, per_dps, min_count, labels)
-    counts, respondents = aggregate.answer_counts(session, questionnaire_id, filters)
+    multiple = [q.id for q in questionnaire.questions() if q.type is QuestionType.MULTIPLE_CHOICE]
+    counts, respondents = aggregate.answer_counts(
+        session, questionnaire_id, filters, dps_ids=units, multiple=multiple
+    )
 
     tables = []
     for page in questionnaire.pages:

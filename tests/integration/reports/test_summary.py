@@ -122,3 +122,21 @@ def test_free_text_appears_only_when_approved(app, db):
     db.commit()
     texts = build_report(db, "flyt").free_texts
     assert {(t.dps_label, t.text) for t in texts} == {("Nidaros DPS", "Gode samtaler")}
+
+
+def test_a_multiple_choice_counts_each_respondent_once(app, db):
+    two = {"rolle": ["pasient"], "mott": ["ja"], "hvordan": ["hap", "nav"]}
+    add(app, "nidaros", two, 6)
+    add(app, "nidaros", {"rolle": ["parorende"], "mott": ["ja"], "hvordan": ["nav"]}, 6)
+    add(app, "nidaros", {"rolle": ["pasient"], "mott": ["ja"], "hvordan": [DECLINED]}, 5)
+    add(app, "tiller", {"rolle": ["pasient"], "mott": ["ja"], "hvordan": ["hap"]}, 7)
+    report = build_report(db, "flyt", min_count=5)
+    hvordan = table(report, "hvordan")
+    assert hvordan.answered == {"nidaros": 12, "tiller": 7, TOTAL: 19}
+    assert row(report, "hvordan", "nav").cells["nidaros"].percent == 1.0
+    assert row(report, "hvordan", "hap").cells[TOTAL].count == 13
+    assert row(report, "hvordan", DECLINED).cells["nidaros"].count == 5
+    assert row(report, "hvordan", MISSING).cells["nidaros"].count == 0
+
+    patients = build_report(db, "flyt", filters=Filters(group=("rolle", "pasient")))
+    assert table(patients, "hvordan").answered == {"nidaros": 6, "tiller": 7, TOTAL: 13}
