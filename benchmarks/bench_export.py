@@ -5,6 +5,9 @@ Sizes come from BENCH_EXPORT_SIZES (default "10000,100000"; add 1000000 for the 
 Each export runs in a fresh process so its peak memory (ru_maxrss) is its own. The last
 column is the same export filtered on a respondent group (rolle = pasient), the slowest
 filter, since it looks at a second answer of every response.
+
+Single runs on these machines vary by a third and more, so every figure is the median of
+BENCH_EXPORT_REPEATS runs (default 5), with the bare query and the exports taking turns.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ import os
 import resource
 import secrets
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -25,6 +29,7 @@ from sqlalchemy import create_engine, text
 ROOT = Path(__file__).resolve().parent.parent
 SIZES = [int(s) for s in os.environ.get("BENCH_EXPORT_SIZES", "10000,100000").split(",")]
 DATABASES = os.environ.get("BENCH_EXPORT_DATABASES", "sqlite,postgres").split(",")
+REPEATS = int(os.environ.get("BENCH_EXPORT_REPEATS", "5"))
 # The counting any report of the patient questionnaire needs, with nothing around it:
 # answers carry their DPS and version (migration 0004), so no join.
 VERSIONS = "SELECT id FROM questionnaire_version WHERE questionnaire_id = 'pasient'"
@@ -61,6 +66,7 @@ def child(url: str, what: str) -> None:
 
 
 def measure(url: str, what: str) -> dict:
+    """One run in a fresh process: {"seconds": ..., "peak_mb": ...}."""
     output = subprocess.run(
         [sys.executable, "-m", "benchmarks.bench_export", "child", url, what],
         cwd=ROOT,
@@ -69,6 +75,18 @@ def measure(url: str, what: str) -> dict:
         text=True,
     ).stdout
     return json.loads(output.strip().splitlines()[-1])
+
+
+def medians(url: str) -> tuple[dict, dict, dict]:
+    """The bare query, the export and the filtered export, REPEATS runs each, in turns."""
+    runs: dict[str, list[dict]] = {"bare": [], "export": [], "patients": []}
+    for _ in range(REPEATS):
+        for what, found in runs.items():
+            found.append(measure(url, what))
+    return tuple(
+        {key: statistics.median(run[key] for run in found) for key in ("seconds", "peak_mb")}
+        for found in runs.values()
+    )
 
 
 def fill(url: str, size: int, already: int) -> None:
@@ -129,9 +147,7 @@ def main() -> None:
             for size in SIZES:
                 fill(url, size, filled)
                 filled = size
-                bare = measure(url, "bare")
-                export = measure(url, "export")
-                patients = measure(url, "patients")
+                bare, export, patients = medians(url)
                 rows.append(
                     (
                         name,
@@ -146,7 +162,10 @@ def main() -> None:
                 print(rows[-1], flush=True)  # kept even if a later size fails
         finally:
             cleanup()
-    print("\nexport of the patient questionnaire (build_report + workbook), one process each")
+    print(
+        "\nexport of the patient questionnaire (build_report + workbook), one process each,"
+        f" median of {REPEATS} runs"
+    )
     header = ("db", "responses", "export s", "bare GROUP BY s", "export/bare", "peak MB")
     header += ("patients only s",)  # the same export, filtered on the group rolle = pasient
     print(" | ".join(f"{h:>15}" for h in header))
