@@ -45,8 +45,8 @@ def _conditions(
         grouping = aliased(Answer)
         in_group = select(grouping.response_id).where(
             # every DPS by name: the index then finds the group by (DPS, question, value)
-            # instead of reading all of it, which makes a grouped count a third faster
-            grouping.dps_id.in_(session.scalars(select(DpsUnit.id)).all()),
+            # instead of reading all of it, which cuts a grouped export by a quarter
+            grouping.dps_id.in_(_every_dps(session)),
             grouping.question_id == question_id,
             grouping.value == value,
             grouping.review.is_(None),  # a choice, never free text; lets ix_answer_report serve
@@ -54,6 +54,10 @@ def _conditions(
         response_id = Answer.response_id if table is Answer else Response.id
         conditions.append(response_id.in_(in_group))
     return conditions
+
+
+def _every_dps(session: Session) -> list[str]:
+    return list(session.scalars(select(DpsUnit.id).order_by(DpsUnit.id)))
 
 
 def responses_per_dps(session: Session, questionnaire_id: str, filters: Filters) -> dict[str, int]:
@@ -70,7 +74,6 @@ def answer_counts(
     questionnaire_id: str,
     filters: Filters,
     *,
-    dps_ids: Collection[str],
     multiple: Collection[str],
 ) -> tuple[dict[str, dict[str, dict[str, int]]], dict[str, dict[str, int]]]:
     """(counts, respondents) over every version included (merged by question id).
@@ -96,7 +99,7 @@ def answer_counts(
             select(Answer.dps_id, Answer.question_id, func.count())
             .where(
                 *conditions,
-                Answer.dps_id.in_(sorted(dps_ids)),
+                Answer.dps_id.in_(_every_dps(session)),
                 Answer.question_id.in_(sorted(multiple)),
                 Answer.position == 0,
             )

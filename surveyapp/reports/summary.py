@@ -90,7 +90,7 @@ def build_report(
     layout = _columns(units, per_dps, min_count, labels)
     multiple = [q.id for q in questionnaire.questions() if q.type is QuestionType.MULTIPLE_CHOICE]
     counts, respondents = aggregate.answer_counts(
-        session, questionnaire_id, filters, dps_ids=units, multiple=multiple
+        session, questionnaire_id, filters, multiple=multiple
     )
 
     tables = []
