@@ -21,6 +21,7 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.formatting.rule import ColorScaleRule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -49,7 +50,8 @@ RIGHT = Alignment(horizontal="right", vertical="top")
 TOP = Alignment(vertical="top")
 COUNT, PERCENT, DECIMAL = "0", "0.0%", "0.0"
 ROW_HEIGHT_CM = 0.53  # a row of the default height (15 pt)
-A4_LANDSCAPE_CM = (25.9, 15.9)  # inside openpyxl's default margins (0.75 and 1 inch)
+MARGINS_INCH = (0.75, 0.6)  # left and right, top and bottom: two questions fit on a page
+A4_LANDSCAPE_CM = (29.7 - 2 * 2.54 * MARGINS_INCH[0], 21.0 - 2 * 2.54 * MARGINS_INCH[1])
 CM_PER_WIDTH = 0.19  # one unit of column width in Excel (7 pixels and a bit)
 CHART_WIDTH_CM = 15
 PAGE_WIDTH = 85  # a column of text about as wide as A4 portrait
@@ -491,6 +493,8 @@ def _widths(ws: Worksheet, widths: list[float]) -> None:
 
 
 def _print_setup(ws: Worksheet, *, landscape: bool, title_rows: str | None) -> None:
+    side, top = MARGINS_INCH
+    ws.page_margins = PageMargins(left=side, right=side, top=top, bottom=top, header=0.3)
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = "landscape" if landscape else "portrait"
     ws.page_setup.fitToWidth = 1

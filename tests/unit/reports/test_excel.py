@@ -392,3 +392,17 @@ def test_pages_break_between_questions_never_inside_a_table_or_chart():
     starts = {row[0].row for row in ws.iter_rows() if row[0].value in headings}
     for after in breaks:
         assert after + 1 in starts
+
+
+def test_two_questions_on_the_five_point_scale_share_a_printed_page():
+    labels = ["Ikke i det hele tatt", "I liten grad", "I noen grad", "I stor grad"]
+    labels += ["I svært stor grad", "Ikke aktuelt"]
+    options = [Row(str(n), label, cells(*[(10, 0.25)] * 4)) for n, label in enumerate(labels)]
+    grad5 = QuestionTable(**{**SCALE.__dict__, "rows": options + SCALE.rows[3:]})
+    text = "I hvilken grad opplever du at de som jobber der, har lyttet til deg? (spørsmål {})"
+    tables = [
+        QuestionTable(**{**grad5.__dict__, "answer_id": f"q{i}", "text": text.format(i)})
+        for i in range(12)
+    ]
+    ws = report_workbook(make_report(tables=tables))["Nidaros DPS"]
+    assert len(ws.row_breaks.brk) <= len(tables) // 2
