@@ -13,7 +13,8 @@ from collections.abc import Collection
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session, aliased
 
-from surveyapp.db.models import Answer, DpsUnit, QuestionnaireVersion, Response
+from surveyapp.db.models import Answer, QuestionnaireVersion, Response
+from surveyapp.db.seed import all_units
 from surveyapp.reports.model import Filters
 
 
@@ -57,7 +58,7 @@ def _conditions(
 
 
 def _every_dps(session: Session) -> list[str]:
-    return list(session.scalars(select(DpsUnit.id).order_by(DpsUnit.id)))
+    return [unit.id for unit in all_units(session)]  # active or not: all may have answers
 
 
 def responses_per_dps(session: Session, questionnaire_id: str, filters: Filters) -> dict[str, int]:
