@@ -9,10 +9,13 @@ import shutil
 import subprocess
 
 import pytest
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
+from openpyxl.chart import Reference
 from openpyxl.utils.cell import coordinate_from_string
 from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.xml.functions import tostring
 
+from surveyapp.reports import excel
 from surveyapp.reports.excel import report_workbook, save_workbook
 from surveyapp.reports.model import (
     DECLINED,
@@ -217,6 +220,30 @@ def test_every_column_sheet_has_a_bar_chart_per_question_that_overlaps_no_table(
             assert column == "E"  # beside the table (A to C)
             if next_question is not None:
                 assert first_row + chart.height / 0.53 < next_question
+
+
+def test_charts_are_written_as_openpyxl_itself_writes_them():
+    """Each chart's XML is a copy of a model chart's, with its own title and ranges."""
+    ws = Workbook().active
+    ws.title = "Øvrige & 'andre' <enheter>"
+    values = Reference(ws, min_col=3, min_row=5, max_row=9)
+    labels = Reference(ws, min_col=1, min_row=5, max_row=9)
+    title = "Hvor fornøyd & <glad> er du?"
+    copied = excel._PercentBars(title, values=values, labels=labels)._write()
+    built = excel._openpyxl_bar_chart(title, values=values, labels=labels)._write()
+    assert tostring(copied) == tostring(built)
+
+
+def test_saved_charts_show_their_own_question_and_rows(tmp_path):
+    ws = load_workbook(save_workbook(make_report(), tmp_path / "report.xlsx"))["Nidaros DPS"]
+    first_row = {cell.value: cell.row + 2 for cell in ws["A"] if cell.value}  # below the header
+    headings = [SCALE.text, CHOICE.text + " (flere svar mulig)"]
+    for chart, question, heading in zip(ws._charts, [SCALE, CHOICE], headings, strict=True):
+        assert chart.title.tx.rich.p[0].r[0].t == question.text
+        first, last = first_row[heading], first_row[heading] + 2  # three options each
+        series = chart.series[0]
+        assert series.val.numRef.f == f"'Nidaros DPS'!$C${first}:$C${last}"
+        assert series.cat.numRef.f == f"'Nidaros DPS'!$A${first}:$A${last}"
 
 
 def test_comparison_shows_percent_per_option_and_column_with_a_colour_scale(workbook):
