@@ -11,8 +11,8 @@ column, which are never below the threshold) are never hidden.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Hashable, Iterable
-from fractions import Fraction
 
 Key = Hashable
 Relation = dict[Key, int]  # coefficients; the weighted sum of the figures is zero
@@ -90,15 +90,19 @@ def determined_figures(relations: list[Relation], hidden: set[Key]) -> set[Key]:
     order = sorted(hidden, key=repr)
     index = {k: i for i, k in enumerate(order)}
     rows = [
-        [Fraction(relation.get(k, 0)) for k in order]
+        [relation.get(k, 0) for k in order]
         for relation in relations
         if any(k in index for k in relation)
     ]
     return {order[i] for i in _unit_rows(rows)}
 
 
-def _unit_rows(rows: list[list[Fraction]]) -> list[int]:
-    """Reduce to row echelon form; the columns of the rows that are unit vectors."""
+def _unit_rows(rows: list[list[int]]) -> list[int]:
+    """Reduce to row echelon form; the columns of the rows that are unit vectors.
+
+    In whole numbers: a row is scaled instead of divided, which leaves the same zeros as
+    fractions would, and is several times faster.
+    """
     rank = 0
     width = len(rows[0]) if rows else 0
     for column in range(width):
@@ -107,11 +111,12 @@ def _unit_rows(rows: list[list[Fraction]]) -> list[int]:
             continue
         rows[rank], rows[pivot] = rows[pivot], rows[rank]
         lead = rows[rank][column]
-        rows[rank] = [a / lead for a in rows[rank]]
         for r in range(len(rows)):
             if r != rank and rows[r][column] != 0:
                 factor = rows[r][column]
-                rows[r] = [a - factor * b for a, b in zip(rows[r], rows[rank], strict=True)]
+                row = [lead * a - factor * b for a, b in zip(rows[r], rows[rank], strict=True)]
+                divisor = math.gcd(*row)
+                rows[r] = [a // divisor for a in row] if divisor > 1 else row
         rank += 1
     return [
         next(c for c, a in enumerate(row) if a != 0)
