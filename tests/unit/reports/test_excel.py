@@ -246,6 +246,28 @@ def test_saved_charts_show_their_own_question_and_rows(tmp_path):
         assert series.cat.numRef.f == f"'Nidaros DPS'!$A${first}:$A${last}"
 
 
+def test_cells_styled_from_remembered_styles_look_as_if_styled_one_by_one(monkeypatch):
+    remembered = report_workbook(make_report())
+
+    class Forgetful(dict):
+        def setdefault(self, key, default=None):
+            return {}
+
+    monkeypatch.setattr(excel, "_STYLES", Forgetful())
+    one_by_one = report_workbook(make_report())
+
+    def looks(ws):
+        styles = ("font", "fill", "border", "alignment", "number_format", "quotePrefix")
+        return [
+            (c.coordinate, *(repr(getattr(c, name)) for name in styles))
+            for row in ws.iter_rows()
+            for c in row
+        ]
+
+    for ws in remembered.worksheets:
+        assert looks(ws) == looks(one_by_one[ws.title]), ws.title
+
+
 def test_comparison_shows_percent_per_option_and_column_with_a_colour_scale(workbook):
     ws = workbook["Sammenligning"]
     rows = list(ws.iter_rows(values_only=True))
