@@ -45,12 +45,12 @@ def child(url: str, what: str) -> None:
     writes the workbook, and report peak memory."""
     os.environ["SURVEYAPP_DATABASE_URL"] = url
     os.environ.setdefault("SURVEYAPP_SECRET_KEY", "bench")
-    from surveyapp import create_app
+    from surveyapp import create_app_for_process
     from surveyapp.reports.excel import save_workbook
     from surveyapp.reports.model import Filters
     from surveyapp.reports.summary import build_report
 
-    app = create_app()
+    app = create_app_for_process()  # as the `surveyapp` command and gunicorn make it
     started = time.perf_counter()
     counted = None
     with app.app_context(), app.extensions["db_sessionmaker"]() as session:

@@ -533,8 +533,8 @@ def init_app(app: Flask) -> None:
 
 
 def main() -> None:
-    from surveyapp import create_app
+    from surveyapp import create_app_for_process
 
-    FlaskGroup(create_app=create_app, add_default_commands=False, add_version_option=False)(
-        prog_name="surveyapp"
-    )
+    FlaskGroup(
+        create_app=create_app_for_process, add_default_commands=False, add_version_option=False
+    )(prog_name="surveyapp")

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import gc
+
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.exc import OperationalError
 
-from surveyapp import UnsafeConfiguration, create_app
+from surveyapp import UnsafeConfiguration, create_app, create_app_for_process
 from surveyapp.db.models import Response
 from tests.helpers import Respondent, form_fields, hidden_value
 
@@ -25,6 +27,20 @@ def test_outside_development_cookies_are_secure_httponly_and_samesite(monkeypatc
     app = create_app()
     assert app.config["SESSION_COOKIE_SECURE"] and app.config["REMEMBER_COOKIE_SECURE"]
     assert app.config["SESSION_COOKIE_HTTPONLY"] and app.config["SESSION_COOKIE_SAMESITE"] == "Lax"
+
+
+def test_an_app_for_a_whole_process_takes_what_it_loaded_out_of_garbage_collection(
+    monkeypatch, tmp_path
+):
+    monkeypatch.setenv("SURVEYAPP_SECRET_KEY", "s" * 32)
+    monkeypatch.setenv("SURVEYAPP_DATABASE_URL", f"sqlite:///{tmp_path / 'x.sqlite3'}")
+    before = gc.get_freeze_count()
+    try:
+        app = create_app_for_process()
+        assert gc.get_freeze_count() > before + 10_000  # the modules and the app
+        assert app.test_client().get("/").status_code == 200
+    finally:
+        gc.unfreeze()
 
 
 def test_pages_carry_a_strict_content_security_policy_and_hsts_over_https(client):
