@@ -61,13 +61,16 @@ def _every_dps(session: Session) -> list[str]:
     return [unit.id for unit in all_units(session)]  # active or not: all may have answers
 
 
-def responses_per_dps(session: Session, questionnaire_id: str, filters: Filters) -> dict[str, int]:
+def response_counts(
+    session: Session, questionnaire_id: str, filters: Filters
+) -> dict[tuple[str, int], int]:
+    """How many responses each DPS has in each version: one pass over ix_response_report."""
     rows = session.execute(
-        select(Response.dps_id, func.count())
+        select(Response.dps_id, Response.questionnaire_version_id, func.count())
         .where(*_conditions(session, Response, questionnaire_id, filters))
-        .group_by(Response.dps_id)
+        .group_by(Response.dps_id, Response.questionnaire_version_id)
     )
-    return {dps_id: count for dps_id, count in rows}
+    return {(dps_id, version_id): count for dps_id, version_id, count in rows}
 
 
 def answer_counts(
@@ -125,14 +128,10 @@ def approved_free_texts(
     return [tuple(row) for row in rows]
 
 
-def versions_included(
-    session: Session, questionnaire_id: str, filters: Filters
-) -> list[tuple[int, str]]:
+def content_hashes(session: Session, version_ids: Collection[int]) -> list[tuple[int, str]]:
     rows = session.execute(
         select(QuestionnaireVersion.id, QuestionnaireVersion.content_hash)
-        .join(Response)
-        .where(*_conditions(session, Response, questionnaire_id, filters))
-        .group_by(QuestionnaireVersion.id, QuestionnaireVersion.content_hash)
+        .where(QuestionnaireVersion.id.in_(sorted(version_ids)))
         .order_by(QuestionnaireVersion.id)
     )
     return [tuple(row) for row in rows]

@@ -12,7 +12,7 @@ import math
 import textwrap
 from collections.abc import Callable
 from copy import copy
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from weakref import WeakKeyDictionary
 
@@ -563,11 +563,16 @@ def _fit_row_height(ws: Worksheet, cell, size: float | None) -> None:
     chars = max(int(ws.column_dimensions[cell.column_letter].width or 13) - 1, 1)
     if len(cell.value) <= chars and "\n" not in cell.value:
         return  # one line
-    lines = sum(len(textwrap.wrap(part, chars)) or 1 for part in cell.value.split("\n"))
+    lines = _lines(cell.value, chars)
     height = lines * (size or 11) * 1.35 + 2
     dimension = ws.row_dimensions[cell.row]
     if lines > 1 and height > (dimension.height or 15):
         dimension.height = height
+
+
+@lru_cache(maxsize=4096)  # every unit's sheet has the same questions and options
+def _lines(text: str, chars: int) -> int:
+    return sum(len(textwrap.wrap(part, chars)) or 1 for part in text.split("\n"))
 
 
 def _widths(ws: Worksheet, widths: list[float]) -> None:

@@ -86,7 +86,10 @@ def build_report(
     questionnaire = questionnaire_of(version)
     labels = LABELS.get(language, LABELS["nb"])
     units = {unit.id: unit for unit in all_units(session)}
-    per_dps = aggregate.responses_per_dps(session, questionnaire_id, filters)
+    per_version = aggregate.response_counts(session, questionnaire_id, filters)
+    per_dps: dict[str, int] = defaultdict(int)
+    for (dps_id, _version_id), count in per_version.items():
+        per_dps[dps_id] += count
     layout = _columns(units, per_dps, min_count, labels)
     multiple = [q.id for q in questionnaire.questions() if q.type is QuestionType.MULTIPLE_CHOICE]
     counts, respondents = aggregate.answer_counts(
@@ -122,7 +125,7 @@ def build_report(
         filters=filters,
         columns=layout.columns,
         tables=tables,
-        versions=aggregate.versions_included(session, questionnaire_id, filters),
+        versions=aggregate.content_hashes(session, {v for _dps, v in per_version}),
         not_shown=layout.not_shown,
         total_note=layout.total_note,
         free_texts=_free_texts(session, questionnaire, filters, layout, language),

@@ -107,8 +107,15 @@ def test_versions_are_merged_by_question_id(app, db, runner):
     add(app, "nidaros", {"rolle": ["pasient"]}, 3)
     report = build_report(db, "flyt", min_count=5)
     assert row(report, "rolle", "pasient").cells["nidaros"].count == 6
-    assert len(report.versions) == 2
     assert report.title == "Testskjema 2"
+    first, second = report.versions  # (id, content hash) of the versions answered
+    assert first[0] < second[0] and first[1] != second[1]
+    only_first = build_report(db, "flyt", filters=Filters(version_ids=(first[0],)), min_count=5)
+    assert only_first.versions == [first]
+
+    path.write_text(path.read_text("utf-8").replace("Testskjema 2", "Testskjema 3", 1), "utf-8")
+    assert runner.invoke(args=["init"]).exit_code == 0
+    assert build_report(db, "flyt", min_count=5).versions == [first, second]  # none answered 3
 
 
 def test_free_text_appears_only_when_approved(app, db):
