@@ -41,16 +41,24 @@ GROUP BY dps_id, question_id, value
 
 
 def child(url: str, what: str) -> None:
-    """Run in a subprocess: time one export (or the bare query), the part of it that
-    writes the workbook, and report peak memory."""
+    """Run in a subprocess: time one export (or the bare query) twice, first in a new
+    process and then again, as a running server does it; report peak memory."""
     os.environ["SURVEYAPP_DATABASE_URL"] = url
     os.environ.setdefault("SURVEYAPP_SECRET_KEY", "bench")
     from surveyapp import create_app_for_process
+
+    app = create_app_for_process()  # as the `surveyapp` command and gunicorn make it
+    first, running = _timed(app, what), _timed(app, what)
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"first": first, "running": running, "peak_mb": peak_mb}))
+
+
+def _timed(app, what: str) -> dict:
+    """{"seconds": ..., "workbook": ...}: the whole run, and the part that wrote the workbook."""
     from surveyapp.reports.excel import save_workbook
     from surveyapp.reports.model import Filters
     from surveyapp.reports.summary import build_report
 
-    app = create_app_for_process()  # as the `surveyapp` command and gunicorn make it
     started = time.perf_counter()
     counted = None
     with app.app_context(), app.extensions["db_sessionmaker"]() as session:
@@ -64,13 +72,11 @@ def child(url: str, what: str) -> None:
             counted = time.perf_counter()
             save_workbook(report, Path(tempfile.mkdtemp()) / "bench.xlsx")
     ended = time.perf_counter()
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    workbook = ended - counted if counted else 0.0
-    print(json.dumps({"seconds": ended - started, "workbook": workbook, "peak_mb": peak_mb}))
+    return {"seconds": ended - started, "workbook": ended - counted if counted else 0.0}
 
 
 def measure(url: str, what: str) -> dict:
-    """One run in a fresh process: {"seconds": ..., "workbook": ..., "peak_mb": ...}."""
+    """One fresh process: {"first": {...}, "running": {...}, "peak_mb": ...}."""
     output = subprocess.run(
         [sys.executable, "-m", "benchmarks.bench_export", "child", url, what],
         cwd=ROOT,
@@ -81,19 +87,23 @@ def measure(url: str, what: str) -> dict:
     return json.loads(output.strip().splitlines()[-1])
 
 
-def medians(url: str) -> tuple[dict, dict, dict]:
-    """The bare query, the export and the filtered export, REPEATS runs each, in turns."""
+def medians(url: str) -> dict[str, dict[str, float]]:
+    """The bare query, the export and the filtered export, REPEATS processes each, in turns;
+    the median of each figure."""
     runs: dict[str, list[dict]] = {"bare": [], "export": [], "patients": []}
     for _ in range(REPEATS):
         for what, found in runs.items():
             found.append(measure(url, what))
-    return tuple(
-        {
-            key: statistics.median(run[key] for run in found)
-            for key in ("seconds", "workbook", "peak_mb")
-        }
-        for found in runs.values()
-    )
+    figures = {
+        "first": lambda run: run["first"]["seconds"],
+        "running": lambda run: run["running"]["seconds"],
+        "workbook": lambda run: run["running"]["workbook"],
+        "peak_mb": lambda run: run["peak_mb"],
+    }
+    return {
+        what: {name: statistics.median(map(figure, found)) for name, figure in figures.items()}
+        for what, found in runs.items()
+    }
 
 
 def fill(url: str, size: int, already: int) -> None:
@@ -154,36 +164,42 @@ def main() -> None:
             for size in SIZES:
                 fill(url, size, filled)
                 filled = size
-                bare, export, patients = medians(url)
+                found = medians(url)
+                bare, export = found["bare"], found["export"]
                 rows.append(
                     (
                         name,
                         size,
-                        export["seconds"],
-                        bare["seconds"],
-                        export["seconds"] / bare["seconds"],
+                        export["first"],
+                        bare["first"],
+                        export["first"] / bare["first"],
+                        export["running"],
+                        bare["running"],
+                        export["running"] / bare["running"],
                         export["workbook"],
                         export["peak_mb"],
-                        patients["seconds"],
+                        found["patients"]["running"],
                     )
                 )
                 print(rows[-1], flush=True)  # kept even if a later size fails
         finally:
             cleanup()
     print(
-        "\nexport of the patient questionnaire (build_report + workbook), one process each,"
-        f" median of {REPEATS} runs"
+        "\nexport of the patient questionnaire (build_report + workbook) against the bare"
+        f" GROUP BY, median of {REPEATS} processes: the first run in a new process, and the"
+        " next one, as in a running server"
     )
-    header = ("db", "responses", "export s", "bare GROUP BY s", "export/bare")
-    header += ("of it workbook s", "peak MB")  # the export's time spent writing the workbook
-    header += ("patients only s",)  # the same export, filtered on the group rolle = pasient
-    print(" | ".join(f"{h:>15}" for h in header))
+    header = ("db", "responses", "first: export s", "bare s", "export/bare")
+    header += ("running: export s", "bare s", "export/bare")
+    header += ("of it workbook s", "peak MB")  # the running export's time writing the workbook
+    header += ("patients only s",)  # the running export, filtered on the group rolle = pasient
+    print(" | ".join(f"{h:>17}" for h in header))
     for row in rows:
         cells = [f"{c:.2f}" if isinstance(c, float) else str(c) for c in row]
-        print(" | ".join(f"{c:>15}" for c in cells))
+        print(" | ".join(f"{c:>17}" for c in cells))
     by_db: dict[str, dict[int, float]] = {}
-    for name, size, _s, _b, _r, _w, peak, _p in rows:
-        by_db.setdefault(name, {})[size] = peak
+    for row in rows:
+        by_db.setdefault(row[0], {})[row[1]] = row[-2]
     for name, peaks in by_db.items():
         if 100_000 in peaks and 1_000_000 in peaks:
             print(f"{name}: peak memory 1M / 100k = {peaks[1_000_000] / peaks[100_000]:.2f}")
