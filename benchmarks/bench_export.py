@@ -2,12 +2,13 @@
 `SELECT dps, question, value, count(*) ... GROUP BY` on the same database in the same run.
 
 Sizes come from BENCH_EXPORT_SIZES (default "10000,100000"; add 1000000 for the full run).
-Each export runs in a fresh process so its peak memory (ru_maxrss) is its own. The last
-column is the same export filtered on a respondent group (rolle = pasient), the slowest
-filter, since it looks at a second answer of every response.
+Each export (and each bare query) runs in a fresh process, so its peak memory (ru_maxrss) is
+its own, and runs there twice: first as a new process pays for it, then as a running server
+does. The last column is the same export filtered on a respondent group (rolle = pasient),
+the slowest filter, since it looks at a second answer of every response.
 
 Single runs on these machines vary by a third and more, so every figure is the median of
-BENCH_EXPORT_REPEATS runs (default 5), with the bare query and the exports taking turns.
+BENCH_EXPORT_REPEATS processes (default 5), with the bare query and the exports taking turns.
 """
 
 from __future__ import annotations
