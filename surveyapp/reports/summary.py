@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from surveyapp.collect.versions import current_version, questionnaire_of
-from surveyapp.db.seed import all_units
 from surveyapp.questionnaire import Question, QuestionType
 from surveyapp.reports import aggregate
 from surveyapp.reports.disclosure import is_small, protect
@@ -85,16 +84,15 @@ def build_report(
         raise LookupError(f"unknown questionnaire: {questionnaire_id}")
     questionnaire = questionnaire_of(version)
     labels = LABELS.get(language, LABELS["nb"])
-    units = {unit.id: unit for unit in all_units(session)}
-    per_version = aggregate.response_counts(session, questionnaire_id, filters)
+    scope = aggregate.Scope(session, questionnaire_id, filters)
+    units = {unit.id: unit for unit in scope.units}
+    per_version = aggregate.response_counts(scope)
     per_dps: dict[str, int] = defaultdict(int)
     for (dps_id, _version_id), count in per_version.items():
         per_dps[dps_id] += count
     layout = _columns(units, per_dps, min_count, labels)
     multiple = [q.id for q in questionnaire.questions() if q.type is QuestionType.MULTIPLE_CHOICE]
-    counts, respondents = aggregate.answer_counts(
-        session, questionnaire_id, filters, multiple=multiple
-    )
+    counts, respondents = aggregate.answer_counts(scope, multiple=multiple)
 
     tables = []
     for page in questionnaire.pages:
@@ -128,7 +126,7 @@ def build_report(
         versions=aggregate.content_hashes(session, {v for _dps, v in per_version}),
         not_shown=layout.not_shown,
         total_note=layout.total_note,
-        free_texts=_free_texts(session, questionnaire, filters, layout, language),
+        free_texts=_free_texts(scope, questionnaire, layout, language),
     )
 
 
@@ -286,12 +284,10 @@ def _median(values: list[tuple[float, int]], n: int) -> float:
     return values[-1][0]
 
 
-def _free_texts(session, questionnaire, filters, layout, language) -> list[FreeText]:
+def _free_texts(scope, questionnaire, layout, language) -> list[FreeText]:
     column_of = {d: c for c in layout.columns if c.key != TOTAL for d in layout.members[c.key]}
     texts = []
-    for dps_id, answer_id, text in aggregate.approved_free_texts(
-        session, questionnaire.id, filters
-    ):
+    for dps_id, answer_id, text in aggregate.approved_free_texts(scope):
         column = column_of.get(dps_id)
         if column is None:
             continue
