@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import threading
-from contextlib import AbstractContextManager, nullcontext
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
@@ -45,6 +46,22 @@ def write_lock(engine: Engine) -> AbstractContextManager:
     return _SQLITE_WRITE_LOCK if engine.dialect.name == "sqlite" else nullcontext()
 
 
+@contextmanager
+def snapshot(engine: Engine) -> Iterator[Session]:
+    """A session for reading that sees the database as it was at its first query, whatever
+    is written meanwhile, so that the counts of one report agree with each other. Without
+    it each query has a view of its own: PostgreSQL's READ COMMITTED gives each statement
+    its own, and pysqlite starts no transaction for reads."""
+    with engine.connect() as connection:
+        if engine.dialect.name == "sqlite":
+            connection.exec_driver_sql("BEGIN")  # deferred: the view is taken at the first read
+        else:
+            connection.execution_options(isolation_level="REPEATABLE READ")
+        with Session(bind=connection) as session:
+            yield session
+        connection.rollback()  # it only read
+
+
 def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False)
 
@@ -67,4 +84,12 @@ def alembic_config(connection=None):
     return config
 
 
-__all__ = ["Base", "make_engine", "make_sessionmaker", "upgrade", "alembic_config", "write_lock"]
+__all__ = [
+    "Base",
+    "alembic_config",
+    "make_engine",
+    "make_sessionmaker",
+    "snapshot",
+    "upgrade",
+    "write_lock",
+]

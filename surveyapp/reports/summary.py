@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from surveyapp.collect.versions import current_version, questionnaire_of
+from surveyapp.db import snapshot
 from surveyapp.questionnaire import Question, QuestionType
 from surveyapp.reports import aggregate
 from surveyapp.reports.disclosure import is_small, protect
@@ -78,7 +79,13 @@ def build_report(
     min_count: int = 5,
     language: str = "nb",
 ) -> Report:
-    filters = filters or Filters()
+    with snapshot(session.get_bind()) as reading:  # every figure from one view of the data
+        return _report(reading, questionnaire_id, filters or Filters(), min_count, language)
+
+
+def _report(
+    session: Session, questionnaire_id: str, filters: Filters, min_count: int, language: str
+) -> Report:
     version = current_version(session, questionnaire_id)
     if version is None:
         raise LookupError(f"unknown questionnaire: {questionnaire_id}")
