@@ -40,6 +40,7 @@ class Scope:
         self.every_dps = [unit.id for unit in self.units]
 
     def on(self, table: type[Answer] | type[Response]) -> list[ColumnElement[bool]]:
+        """The filters as conditions on answers or on responses."""
         filters = self.filters
         conditions = [table.questionnaire_version_id.in_(self.versions)]
         if filters.mode:
