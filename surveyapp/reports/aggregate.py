@@ -25,16 +25,19 @@ class Scope:
 
     def __init__(self, session: Session, questionnaire_id: str, filters: Filters) -> None:
         self.session = session
+        rows = session.execute(
+            select(QuestionnaireVersion.id, QuestionnaireVersion.content_hash)
+            .where(QuestionnaireVersion.questionnaire_id == questionnaire_id)
+            .order_by(QuestionnaireVersion.id)
+        )
+        self.content_hashes = {
+            version_id: content_hash
+            for version_id, content_hash in rows
+            if not filters.version_ids or version_id in filters.version_ids
+        }
         # The version ids as a list, not a subquery: SQLite then checks each row against
         # constants, which makes counting a third faster.
-        versions = session.scalars(
-            select(QuestionnaireVersion.id).where(
-                QuestionnaireVersion.questionnaire_id == questionnaire_id
-            )
-        ).all()
-        if filters.version_ids:
-            versions = [v for v in versions if v in filters.version_ids]
-        self.versions = versions
+        self.versions = list(self.content_hashes)
         self.filters = filters
         self.units = all_units(session)  # active or not: all may have answers
         self.every_dps = [unit.id for unit in self.units]
@@ -118,14 +121,5 @@ def approved_free_texts(scope: Scope) -> list[tuple[str, str, str]]:
         select(Answer.dps_id, Answer.question_id, Answer.value)
         .where(Answer.review == "approved", *scope.on(Answer))
         .order_by(Answer.dps_id, Answer.question_id)
-    )
-    return [tuple(row) for row in rows]
-
-
-def content_hashes(session: Session, version_ids: Collection[int]) -> list[tuple[int, str]]:
-    rows = session.execute(
-        select(QuestionnaireVersion.id, QuestionnaireVersion.content_hash)
-        .where(QuestionnaireVersion.id.in_(sorted(version_ids)))
-        .order_by(QuestionnaireVersion.id)
     )
     return [tuple(row) for row in rows]

@@ -130,7 +130,7 @@ def _report(
         filters=filters,
         columns=layout.columns,
         tables=tables,
-        versions=aggregate.content_hashes(session, {v for _dps, v in per_version}),
+        versions=[(v, scope.content_hashes[v]) for v in sorted({v for _d, v in per_version})],
         not_shown=layout.not_shown,
         total_note=layout.total_note,
         free_texts=_free_texts(scope, questionnaire, layout, language),
