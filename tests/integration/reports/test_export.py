@@ -75,6 +75,7 @@ def test_every_export_is_written_to_the_audit_log_with_its_filters(app, runner, 
     assert entry.username.startswith("cli:")
     details = json.loads(entry.details)
     assert details["fra"] == "2026-01-01" and details["modus"] == "self"
+    assert details["fil"].endswith(".xlsx")
 
 
 def test_bad_filters_get_a_clear_message_and_write_nothing(app, runner):

@@ -248,6 +248,79 @@ def test_admin_log_lists_downloads_newest_first(app, db, analyst, data):
     assert analyst.get("/admin/logg").status_code == 403
 
 
+def entries(db) -> list[AuditEntry]:
+    db.expire_all()
+    return list(db.scalars(select(AuditEntry).order_by(AuditEntry.id)))
+
+
+def test_a_comparison_view_writes_one_audit_entry_with_its_filters(analyst, data, db):
+    assert analyst.get("/rapporter/flyt?modus=self&gruppe=rolle:pasient").status_code == 200
+    [entry] = entries(db)
+    assert (entry.username, entry.action, entry.questionnaire_id) == (
+        "analyst",
+        "view-comparison",
+        "flyt",
+    )
+    assert entry.user_id == db.scalar(select(User.id).where(User.username == "analyst"))
+    assert json.loads(entry.details) == {"modus": "self", "gruppe": "rolle:pasient"}
+
+
+def test_a_unit_page_view_writes_one_audit_entry_with_the_unit_and_its_filters(analyst, data, db):
+    assert analyst.get("/rapporter/flyt/enhet/nidaros?fra=2026-11-01").status_code == 200
+    [entry] = entries(db)
+    assert (entry.username, entry.action, entry.questionnaire_id) == (
+        "analyst",
+        "view-unit",
+        "flyt",
+    )
+    assert json.loads(entry.details) == {"fra": "2026-11-01", "enhet": "nidaros"}
+
+
+def test_a_view_with_unreadable_filters_logs_the_unfiltered_figures_it_showed(analyst, data, db):
+    page = analyst.get("/rapporter/flyt?fra=i-gaar").get_data(True)
+    assert "Alle svar, uten filter" in page
+    [entry] = entries(db)
+    assert json.loads(entry.details) == {}
+
+
+def test_a_wrong_role_sees_nothing_and_writes_nothing_to_the_audit_log(app, db, data):
+    interviewer = sign_in(app, db, "interviewer")
+    for url in ("/rapporter/flyt", "/rapporter/flyt/enhet/nidaros", "/rapporter/flyt/excel"):
+        assert interviewer.get(url).status_code == 403
+        assert app.test_client().get(url).status_code in (302, 401)
+    assert entries(db) == []
+
+
+def test_a_unit_that_is_not_shown_writes_nothing(analyst, data, db):
+    assert analyst.get("/rapporter/flyt/enhet/orkdal").status_code == 404
+    assert entries(db) == []
+
+
+def test_admin_log_lists_views_downloads_and_exports_in_words(app, db, analyst, data, runner):
+    analyst.get("/rapporter/flyt?modus=self")
+    analyst.get("/rapporter/flyt/enhet/tiller")
+    result = runner.invoke(args=["export", "--questionnaire", "flyt", "--mode", "interview"])
+    assert result.exit_code == 0, result.output
+    admin = sign_in(app, db, "admin")
+    rows = page_tables(admin.get("/admin/logg").get_data(True))[0]["rows"]
+    [export_row, unit_row, comparison_row] = rows[1:]
+    assert export_row[1].startswith("cli:")
+    assert export_row[2].startswith("Eksporterte regneark Fil: ")
+    assert export_row[3:] == ["Testskjema", "Bare intervjuer"]
+    assert unit_row[1:] == [
+        "analyst",
+        "Så en enhets side Enhet: Tiller DPS",
+        "Testskjema",
+        "Alle svar, uten filter",
+    ]
+    assert comparison_row[1:] == [
+        "analyst",
+        "Så sammenligningen",
+        "Testskjema",
+        "Bare svar på egen hånd",
+    ]
+
+
 def test_page_and_workbook_show_the_same_figures(analyst, data, app):
     store_responses(app, "orkdal", [{"rolle": ["pasient"], "mott": ["ja"]}] * 3)  # pooled: too few
     store_responses(app, "stjordal", [{"rolle": ["parorende"], "mott": ["ja"]}] * 2)
