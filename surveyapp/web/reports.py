@@ -28,7 +28,7 @@ from flask_login import current_user
 
 from surveyapp import audit
 from surveyapp.collect.versions import current_version, current_versions, questionnaire_of
-from surveyapp.reports import svg
+from surveyapp.reports import labels, svg
 from surveyapp.reports.excel import save_workbook
 from surveyapp.reports.filters import (
     FilterProblem,
@@ -195,10 +195,11 @@ def _build(questionnaire_id: str, filters: Filters) -> Report:
 
 @bp.context_processor
 def _chart_helpers() -> dict:
-    """Charts for the report templates, with localised numbers and suppression text."""
+    """Charts for the report templates, with localised numbers and the word for hidden."""
 
     def suppressed(report: Report) -> str:
-        return gettext("færre enn %(n)s", n=report.min_count)
+        """The one label of every hidden figure: never a claim about its size."""
+        return gettext("skjult")
 
     def column_chart(report: Report, table, column_key: str, chart_id: str, title: str):
         if not svg.option_rows(table):
@@ -209,7 +210,7 @@ def _chart_helpers() -> dict:
             chart_id=chart_id,
             title=title,
             suppressed_label=suppressed(report),
-            no_share_label=gettext("andel vises ikke"),
+            no_share_label=gettext("ingen svar"),
             format_percent=percent_text,
         )
 
@@ -221,7 +222,7 @@ def _chart_helpers() -> dict:
                 chart_id=chart_id,
                 title=title,
                 suppressed_label=suppressed(report),
-                no_share_label=gettext("andel vises ikke"),
+                no_share_label=gettext("ingen svar"),
                 format_percent=percent_text,
             )
         if table.statistics:
@@ -231,13 +232,15 @@ def _chart_helpers() -> dict:
                 chart_id=chart_id,
                 title=title,
                 suppressed_label=suppressed(report),
-                no_value_label=gettext("vises ikke"),
+                no_value_label=gettext("ikke noe gjennomsnitt"),
                 format_number=number_text,
             )
         return ""
 
     return {
         "suppressed_text": suppressed,
+        "share_hidden": labels.row_share_hidden,
+        "statistic_hidden": labels.statistic_hidden,
         "column_chart": column_chart,
         "comparison_chart": comparison_chart,
         "number_text": number_text,
