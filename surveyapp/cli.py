@@ -283,7 +283,7 @@ def export_command(
         with force_locale(language):
             save_workbook(report, path, gettext)
         bar.update(1)
-        _audit(session, "export", questionnaire_id, filters, str(path))
+        _audit_export(session, questionnaire_id, filters, str(path))
         bar.update(1)
     click.echo(str(path))
 
@@ -304,24 +304,22 @@ def export_name(questionnaire_id: str, filters) -> str:
     return "-".join(parts) + ".xlsx"
 
 
-def _audit(session, action: str, questionnaire_id: str, filters, target: str) -> None:
+def _audit_export(session, questionnaire_id: str, filters, target: str) -> None:
     """An audit entry for an export, with the filters as the dashboard writes them."""
     import getpass
-    import json
 
-    from surveyapp.db.models import AuditEntry
+    from surveyapp import audit
     from surveyapp.reports.filters import filter_args
 
-    details = filter_args(filters) | {"fil": target}
-    session.add(
-        AuditEntry(
-            username=f"cli:{getpass.getuser()}",
-            action=action,
-            questionnaire_id=questionnaire_id,
-            details=json.dumps(details, ensure_ascii=False, sort_keys=True),
-        )
+    audit.record_release(
+        session,
+        None,
+        audit.EXPORT,
+        questionnaire_id,
+        filter_args(filters),
+        file=target,
+        username=f"cli:{getpass.getuser()}",
     )
-    session.commit()
 
 
 @click.command("demo-data")

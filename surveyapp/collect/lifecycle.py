@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from sqlalchemy import ColumnElement, Select, delete, func, select
 from sqlalchemy.orm import Session
 
+from surveyapp import audit
 from surveyapp.db import write_lock
 from surveyapp.db.models import Answer, DpsUnit, QuestionnaireVersion, Response, User
-from surveyapp.reports import audit
 
 DELETE_RESPONSES = "delete-responses"
 PURGE_RESPONSES = "purge-responses"

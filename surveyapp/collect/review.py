@@ -25,12 +25,12 @@ from dataclasses import dataclass
 from sqlalchemy import Select, delete, func, select, update
 from sqlalchemy.orm import Session
 
+from surveyapp import audit
 from surveyapp.collect.anonymize import REMOVED
 from surveyapp.collect.versions import questionnaire_of
 from surveyapp.db import write_lock
 from surveyapp.db.models import Answer, DpsUnit, QuestionnaireVersion, Response, User
 from surveyapp.questionnaire.model import LONG_TEXT_MAX
-from surveyapp.reports import audit
 
 PENDING, APPROVED = "pending", "approved"
 APPROVE, REDACT, REJECT = "approve-free-text", "redact-free-text", "reject-free-text"

@@ -30,6 +30,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.xml.constants import CHART_NS, DRAWING_NS
 from openpyxl.xml.functions import fromstring, tostring
 
+from surveyapp.reports.labels import share_hidden, statistic_hidden
 from surveyapp.reports.model import (
     DECLINED,
     MISSING,
@@ -190,21 +191,27 @@ def _question_block(
     _put(ws, top, 1, _question_text(table, gettext), font=BOLD_FONT, alignment=WRAP)
     options, others = _split_rows(table)
     answered = table.answered.get(key)
-    body = [[r.label, *_count_and_share(r.cells.get(key), hidden)] for r in options]
+    body = [
+        [_option_label(r.label, r.cells.get(key), answered, gettext)]
+        + list(_count_and_share(r.cells.get(key), answered, hidden))
+        for r in options
+    ]
     body.append([gettext("Svarte på spørsmålet"), hidden if answered is None else answered])
-    body += [[r.label, _count_and_share(r.cells.get(key), hidden)[0]] for r in others]
+    body += [[r.label, _count_and_share(r.cells.get(key), answered, hidden)[0]] for r in others]
     header = [gettext("Svar"), gettext("Antall"), gettext("Prosent")]
     end = _table(ws, top + 1, header, body, [None, COUNT, PERCENT])
     for col in range(1, 4):  # a line above "answered", the base of the percentages
         ws.cell(top + 2 + len(options), col).border = TOP_LINE
     statistic = table.statistics.get(key)
-    if statistic and (statistic.mean is not None or statistic.median is not None):
+    if statistic and (statistic_hidden(statistic) or statistic.mean is not None):
         for label, value in [
             (gettext("Gjennomsnitt"), statistic.mean),
             (gettext("Median"), statistic.median),
         ]:
             _put(ws, end, 1, label)
-            _put(ws, end, 2, value, number_format=DECIMAL)
+            _put(
+                ws, end, 2, hidden if statistic_hidden(statistic) else value, number_format=DECIMAL
+            )
             end += 1
     chart_rows = _bar_chart(ws, table.text, top + 1, len(options)) if options else 0
     return max(end, top + 1 + chart_rows)
@@ -220,7 +227,10 @@ def _write_comparison(ws: Worksheet, report: Report, gettext: Gettext) -> None:
     for table in report.tables:
         question = _question_text(table, gettext)
         for index, option in enumerate(_split_rows(table)[0]):
-            shares = [_count_and_share(option.cells.get(c.key), hidden)[1] for c in report.columns]
+            shares = [
+                _count_and_share(option.cells.get(c.key), table.answered.get(c.key), hidden)[1]
+                for c in report.columns
+            ]
             body.append([question if index == 0 else None, option.label, *shares])
     formats = [None, None, *([PERCENT] * len(report.columns))]
     end = _table(ws, 3, header, body, formats)
@@ -276,7 +286,8 @@ def _write_about(ws: Worksheet, report: Report, gettext: Gettext) -> None:
         gettext(
             "Ingen tall under %(n)s vises. Heller ikke tall som kunne brukes til å regne ut et "
             "slikt tall, for eksempel ved å trekke de andre enhetene fra totalen eller de andre "
-            "svarene fra alle som svarte, vises. I stedet står det «færre enn %(n)s»."
+            "svarene fra alle som svarte, vises. I stedet står det «skjult», for små og "
+            "større tall likt, så ordet sier ingenting om hvor stort tallet er."
         )
         % n,
         gettext(
@@ -328,7 +339,7 @@ def _put(
     else:
         cell.value = value
     if number_format and isinstance(value, str):
-        number_format, alignment = None, RIGHT  # "færre enn 5" among figures
+        number_format, alignment = None, RIGHT  # "skjult" among figures
     _style(cell, font, alignment, number_format, fill)
     if alignment and alignment.wrap_text and isinstance(value, str):
         _fit_row_height(ws, cell, (font or DEFAULT_FONT).size)
@@ -406,6 +417,7 @@ def _openpyxl_bar_chart(title: str, values: Reference, labels: Reference) -> Bar
     chart.add_data(values, titles_from_data=False)
     chart.set_categories(labels)
     chart.x_axis.scaling.orientation = "maxMin"
+    chart.x_axis.tickLblSkip = 1  # every label, so that no «(skjult)» is left out
     chart.y_axis.scaling.min = 0
     chart.y_axis.scaling.max = 1
     chart.y_axis.number_format = "0%"
@@ -478,12 +490,27 @@ def _split_rows(table: QuestionTable):
     return options, [r for r in table.rows if r.value in (DECLINED, MISSING)]
 
 
-def _count_and_share(cell: Cell | None, hidden: str) -> tuple:
+def _count_and_share(cell: Cell | None, answered: int | None, hidden: str) -> tuple:
+    """A cell's count and share as the sheet writes them; a hidden one says «skjult». A share
+    is hidden too where its base (those who answered) is."""
     if cell is None:
         return None, None
     if cell.suppressed:
         return hidden, hidden
+    if share_hidden(cell, answered):
+        return cell.count, hidden
     return cell.count, cell.percent  # a share, 0 to 1, as build_report gives it
+
+
+def _option_label(label: str, cell: Cell | None, answered: int | None, gettext: Gettext) -> str:
+    """An option's label on a unit's sheet: «Misfornøyd (skjult)» where its share is hidden.
+
+    The chart beside the table takes its labels from these cells, so a reader of the
+    printed chart sees which bar is missing because it is hidden (LibreOffice shows no
+    labels that are written into the chart itself)."""
+    if share_hidden(cell, answered):
+        return gettext("%(label)s (skjult)") % {"label": label}
+    return label
 
 
 def _question_text(table: QuestionTable, gettext: Gettext) -> str:
@@ -493,14 +520,15 @@ def _question_text(table: QuestionTable, gettext: Gettext) -> str:
 
 
 def _hidden_text(report: Report, gettext: Gettext) -> str:
-    return gettext("færre enn %(n)s") % {"n": report.min_count}
+    """The one label of every hidden figure: it says nothing about the figure's size."""
+    return gettext("skjult")
 
 
 def _hidden_note(report: Report, gettext: Gettext) -> str:
     return gettext(
-        "«færre enn %(n)s» betyr at tallet er skjult: enten er det under %(n)s, eller det "
-        "kunne ha blitt brukt til å regne ut et slikt tall. Diagrammene viser ingen stolpe "
-        "for disse."
+        "«skjult»: tallet er skjult for å verne anonymiteten. Ingen tall under %(n)s vises, og "
+        "noen større tall er skjult i tillegg, slik at de små ikke kan regnes ut. I "
+        "diagrammene står det «(skjult)» etter svaret, og stolpen mangler."
     ) % {"n": report.min_count}
 
 

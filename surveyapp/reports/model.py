@@ -55,7 +55,8 @@ class Row:
 @dataclass(frozen=True)
 class Statistic:
     mean: float | None
-    median: float | None  # None when suppressed or not numeric
+    median: float | None  # None when hidden, or when no answer is a number
+    hidden: bool = False  # hidden to protect anonymity: rendered «skjult», like a hidden count
 
 
 @dataclass(frozen=True)

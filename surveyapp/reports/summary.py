@@ -223,7 +223,7 @@ def _table(
         for k in keys:
             column_hidden = any((value, k) in hidden for value, _ in options)
             safe = not column_hidden and (answered[k] or 0) >= min_count
-            stats[k] = _statistic(question, raw[k]) if safe else Statistic(None, None)
+            stats[k] = _statistic(question, raw[k]) if safe else Statistic(None, None, hidden=True)
     return QuestionTable(
         answer_id, question.id, text, page, question.type.value, multiple, rows, answered, stats
     )

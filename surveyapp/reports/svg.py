@@ -1,11 +1,12 @@
 """Charts as server-side SVG strings: no script, no chart library, nothing fetched.
 
 Each chart is a list of horizontal bars, each with its text label and its value written
-beside it, so nothing is told by colour alone. A suppressed figure is drawn as a small
-hatched box labelled with the (already translated) suppression text; a figure that is
-shown but has no share (nobody answered, or the base is hidden) gets its own text and no
-bar. The SVG has role="img", a <title>, and a <desc> that reads out every value; a viewBox
-lets it scale to its container's width. All text is escaped.
+beside it, so nothing is told by colour alone. A hidden figure (a hidden count, a share
+whose base is hidden, a hidden mean) is drawn as a grey hatched box labelled with the
+(already translated) word for hidden, «skjult», and nothing about its size; a figure that
+does not exist (nobody answered) gets its own text and no bar. The SVG has role="img", a
+<title>, and a <desc> that reads out every value; a viewBox lets it scale to its
+container's width. All text is escaped.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
+from surveyapp.reports.labels import share_hidden, statistic_hidden
 from surveyapp.reports.model import DECLINED, MISSING, Cell, Column, QuestionTable
 
 WIDTH = 400  # viewBox units; the chart is drawn at 100 % of its container's width
@@ -40,9 +42,9 @@ HATCH = "#4a4f57"
 @dataclass(frozen=True)
 class Bar:
     label: str
-    value: float | None  # None: no bar (suppressed, or no share to show)
+    value: float | None  # None: no bar (hidden, or no share to show)
     text: str = ""  # the value as written beside the bar, e.g. "42 %", or why there is none
-    suppressed: bool = False  # drawn hatched, labelled with the suppression text
+    suppressed: bool = False  # hidden: drawn hatched, labelled with the word for hidden
 
 
 @dataclass(frozen=True)
@@ -125,8 +127,9 @@ def column_chart(
     format_percent: Callable[[float], str] = percent_text,
 ) -> Markup:
     """One question in one column: a bar per option with the share who chose it."""
+    answered = table.answered.get(column_key)
     bars = [
-        _share_bar(row.label, row.cells.get(column_key), format_percent, no_share_label)
+        _share_bar(row.label, row.cells.get(column_key), answered, format_percent, no_share_label)
         for row in option_rows(table)
     ]
     return bar_chart(
@@ -149,7 +152,13 @@ def comparison_chart(
         Group(
             row.label,
             [
-                _share_bar(c.label, row.cells.get(c.key), format_percent, no_share_label)
+                _share_bar(
+                    c.label,
+                    row.cells.get(c.key),
+                    table.answered.get(c.key),
+                    format_percent,
+                    no_share_label,
+                )
                 for c in columns
             ],
         )
@@ -176,12 +185,16 @@ def mean_chart(
     maximum: float | None = None,
     format_number: Callable[[float], str] = lambda value: f"{value:.1f}",
 ) -> Markup:
-    """The mean per column. Without a maximum, the bars are drawn against the largest mean."""
-    values = [getattr(table.statistics.get(c.key), "mean", None) for c in columns]
+    """The mean per column. Without a maximum, the bars are drawn against the largest mean.
+    A hidden mean is drawn as hidden; a mean that does not exist gets `no_value_label`."""
+    statistics = [table.statistics.get(c.key) for c in columns]
+    values = [getattr(s, "mean", None) for s in statistics]
     top = maximum if maximum is not None else max((v for v in values if v is not None), default=0)
     bars = [
-        Bar(c.label, v, no_value_label if v is None else format_number(v))
-        for c, v in zip(columns, values, strict=True)
+        Bar(c.label, None, suppressed=True)
+        if statistic_hidden(s)
+        else Bar(c.label, v, no_value_label if v is None else format_number(v))
+        for c, s, v in zip(columns, statistics, values, strict=True)
     ]
     return bar_chart(
         bars,
@@ -259,9 +272,14 @@ class _Layout:
 
 
 def _share_bar(
-    label: str, cell: Cell | None, format_percent: Callable[[float], str], no_share: str
+    label: str,
+    cell: Cell | None,
+    answered: int | None,
+    format_percent: Callable[[float], str],
+    no_share: str,
 ) -> Bar:
-    if cell is not None and cell.suppressed:
+    """An option's bar in a column: hidden where its count or its base is hidden."""
+    if share_hidden(cell, answered):
         return Bar(label, None, suppressed=True)
     if cell is None or cell.percent is None:
         return Bar(label, None, no_share)

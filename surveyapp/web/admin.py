@@ -1,5 +1,5 @@
-"""Admin pages: collection links per DPS and questionnaire with printable QR posters, and
-user accounts (invitations, access resets, disabling)."""
+"""Admin pages: collection links per DPS and questionnaire with printable QR posters,
+user accounts (invitations, access resets, disabling), and the audit log."""
 
 from __future__ import annotations
 
@@ -15,16 +15,18 @@ from flask import (
     session,
     url_for,
 )
-from flask_babel import gettext
+from flask_babel import format_datetime, get_locale, gettext
 from flask_login import current_user
 from markupsafe import Markup
 
-from surveyapp import accounts
+from surveyapp import accounts, audit
 from surveyapp.collect.links import LinkError, all_links, close_link, create_link
 from surveyapp.collect.versions import current_versions, questionnaire_of
 from surveyapp.db.models import CollectionLink, User
-from surveyapp.db.seed import active_units
+from surveyapp.db.seed import active_units, all_units
 from surveyapp.questionnaire import Mode
+from surveyapp.reports.filters import describe, parse_filters
+from surveyapp.reports.model import POOLED, TOTAL
 from surveyapp.web import db_session
 from surveyapp.web.auth import account_error_message, require_role
 
@@ -183,3 +185,81 @@ def reset(user_id: int):
         )
     )
     return _back_to_users()
+
+
+@bp.get("/logg")
+@require_role("admin")
+def audit_log():
+    """Every release of figures (page views, downloads, exports) and every deletion or
+    free-text decision, newest first, in words."""
+    session = db_session()
+    questionnaires = {v.questionnaire_id: questionnaire_of(v) for v in current_versions(session)}
+    language = str(get_locale())
+    labels = action_labels()
+    units = {u.id: u.name for u in all_units(session)}
+    units |= {POOLED: gettext("Øvrige enheter"), TOTAL: gettext("Trøndelag i alt")}
+    entries = []
+    for entry in audit.recent(session):
+        questionnaire = questionnaires.get(entry.questionnaire_id or "")
+        details = audit.details_of(entry)
+        release = entry.action in audit.RELEASES
+        entries.append(
+            {
+                "at": format_datetime(entry.at, "short"),
+                "iso": entry.at.isoformat(timespec="minutes"),
+                "username": entry.username,
+                "action": labels.get(entry.action, entry.action),
+                "what": _release_target(details, units) if release else "",
+                "questionnaire": (
+                    questionnaire.title.get_text(language)
+                    if questionnaire
+                    else entry.questionnaire_id or ""
+                ),
+                "filters": (
+                    _filters_in_words(audit.release_filters(entry), questionnaire, language)
+                    if release
+                    else _details_in_words(details)
+                ),
+            }
+        )
+    return render_template("admin/audit_log.html", entries=entries)
+
+
+def action_labels() -> dict[str, str]:
+    return {
+        audit.VIEW_COMPARISON: gettext("Så sammenligningen"),
+        audit.VIEW_UNIT: gettext("Så en enhets side"),
+        audit.DOWNLOAD_WORKBOOK: gettext("Lastet ned regneark"),
+        audit.EXPORT: gettext("Eksporterte regneark"),
+        "delete-responses": gettext("Slettet svar"),
+        "purge-responses": gettext("Slettet svar eldre enn oppbevaringstiden"),
+        "approve-free-text": gettext("Godkjente fritekst"),
+        "redact-free-text": gettext("Redigerte og godkjente fritekst"),
+        "reject-free-text": gettext("Avviste og slettet fritekst"),
+    }
+
+
+def _release_target(details: dict, units: dict[str, str]) -> str:
+    """The unit a page showed, or the file an export wrote."""
+    if details.get(audit.UNIT):
+        unit = str(details[audit.UNIT])
+        return gettext("Enhet: %(unit)s", unit=units.get(unit, unit))
+    if details.get(audit.FILE):
+        return gettext("Fil: %(file)s", file=details[audit.FILE])
+    return ""
+
+
+def _filters_in_words(filters: dict, questionnaire, language: str) -> str:
+    """A release's filters as the report pages describe them; as they were stored when
+    they can no longer be read (a filter that has since gone)."""
+    parsed = parse_filters(filters)
+    if parsed.problems:
+        return _details_in_words(filters)
+    return describe(parsed.filters, gettext, language=language, questionnaire=questionnaire)
+
+
+def _details_in_words(details: dict) -> str:
+    def text(value) -> str:
+        return ", ".join(map(str, value)) if isinstance(value, list) else str(value)
+
+    return "; ".join(f"{key}: {text(value)}" for key, value in sorted(details.items()))

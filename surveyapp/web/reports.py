@@ -1,11 +1,9 @@
 """Reports for the forum (analysts) and admins: the comparison of DPS units, one unit's
-page, the workbook download, and the admin's log of downloads.
+page and the workbook download.
 
 Every figure comes from the one Report that reports.summary.build_report makes; the
-pages and the workbook only render it.
-
-The rules are written out in full rather than under a url_prefix, because the audit log
-belongs to this blueprint but lives among the admin pages (/admin/logg).
+pages and the workbook only render it. Every page view and every download is a release of
+figures, and is written to the audit log with its filters (admin.audit_log lists them).
 """
 
 from __future__ import annotations
@@ -25,11 +23,12 @@ from flask import (
     send_file,
     url_for,
 )
-from flask_babel import format_datetime, format_decimal, format_percent, get_locale, gettext
+from flask_babel import format_decimal, format_percent, get_locale, gettext
 from flask_login import current_user
 
+from surveyapp import audit
 from surveyapp.collect.versions import current_version, current_versions, questionnaire_of
-from surveyapp.reports import audit, svg
+from surveyapp.reports import labels, svg
 from surveyapp.reports.excel import save_workbook
 from surveyapp.reports.filters import (
     FilterProblem,
@@ -90,7 +89,9 @@ def index():
 def comparison(questionnaire_id: str):
     context = _filter_context(questionnaire_id)
     report = _build(questionnaire_id, context["parsed"].filters)
-    return render_template("reports/comparison.html", report=report, **context)
+    page = render_template("reports/comparison.html", report=report, **context)
+    _log_release(audit.VIEW_COMPARISON, questionnaire_id, context["args"])
+    return page
 
 
 @bp.get(f"{PREFIX}/<questionnaire_id>/enhet/<column_key>")
@@ -101,7 +102,9 @@ def column(questionnaire_id: str, column_key: str):
     shown = next((c for c in report.columns if c.key == column_key), None)
     if shown is None:
         abort(404)
-    return render_template("reports/column.html", report=report, column=shown, **context)
+    page = render_template("reports/column.html", report=report, column=shown, **context)
+    _log_release(audit.VIEW_UNIT, questionnaire_id, context["args"], unit=shown.key)
+    return page
 
 
 @bp.get(f"{PREFIX}/<questionnaire_id>/excel")
@@ -118,68 +121,13 @@ def workbook(questionnaire_id: str):
     with tempfile.TemporaryDirectory() as directory:
         path = save_workbook(report, Path(directory) / "rapport.xlsx", gettext)
         data = path.read_bytes()
-    audit.record(
-        db_session(),
-        current_user,
-        audit.DOWNLOAD_WORKBOOK,
-        questionnaire_id,
-        filter_args(parsed.filters),
-    )
+    _log_release(audit.DOWNLOAD_WORKBOOK, questionnaire_id, filter_args(parsed.filters))
     return send_file(
         BytesIO(data),
         mimetype=XLSX,
         as_attachment=True,
         download_name=f"brukerstemmen-{questionnaire_id}-{report.generated_on.isoformat()}.xlsx",
     )
-
-
-@bp.get("/admin/logg")
-@require_role("admin")
-def audit_log():
-    session = db_session()
-    questionnaires = {v.questionnaire_id: questionnaire_of(v) for v in current_versions(session)}
-    language = _language()
-    entries = []
-    for entry in audit.recent(session):
-        questionnaire = questionnaires.get(entry.questionnaire_id or "")
-        details = audit.details_of(entry)
-        parsed = parse_filters(details)
-        entries.append(
-            {
-                "at": format_datetime(entry.at, "short"),
-                "iso": entry.at.isoformat(timespec="minutes"),
-                "username": entry.username,
-                "action": action_labels().get(entry.action, entry.action),
-                "questionnaire": (
-                    questionnaire.title.get_text(language)
-                    if questionnaire
-                    else entry.questionnaire_id or ""
-                ),
-                "filters": (
-                    describe(
-                        parsed.filters, gettext, language=language, questionnaire=questionnaire
-                    )
-                    if entry.action in REPORT_ACTIONS and not parsed.problems
-                    else ", ".join(f"{key}: {value}" for key, value in sorted(details.items()))
-                ),
-            }
-        )
-    return render_template("reports/audit_log.html", entries=entries)
-
-
-REPORT_ACTIONS = {audit.DOWNLOAD_WORKBOOK, "export"}  # their details are report filters
-
-
-def action_labels() -> dict[str, str]:
-    return {
-        audit.DOWNLOAD_WORKBOOK: gettext("Lastet ned regneark"),
-        "export": gettext("Eksporterte"),
-        "delete-responses": gettext("Slettet svar"),
-        "purge-responses": gettext("Slettet svar eldre enn oppbevaringstiden"),
-        "approve-free-text": gettext("Godkjente fritekst"),
-        "redact-free-text": gettext("Redigerte og godkjente fritekst"),
-        "reject-free-text": gettext("Avviste og slettet fritekst"),
-    }
 
 
 def problem_message(problem: FilterProblem) -> str:
@@ -227,6 +175,11 @@ def _filter_context(questionnaire_id: str) -> dict:
     }
 
 
+def _log_release(action: str, questionnaire_id: str, filters: dict, **extra) -> None:
+    """One audit entry for figures that are about to leave: the filters that made them."""
+    audit.record_release(db_session(), current_user, action, questionnaire_id, filters, **extra)
+
+
 def _build(questionnaire_id: str, filters: Filters) -> Report:
     try:
         return build_report(
@@ -242,10 +195,11 @@ def _build(questionnaire_id: str, filters: Filters) -> Report:
 
 @bp.context_processor
 def _chart_helpers() -> dict:
-    """Charts for the report templates, with localised numbers and suppression text."""
+    """Charts for the report templates, with localised numbers and the word for hidden."""
 
     def suppressed(report: Report) -> str:
-        return gettext("færre enn %(n)s", n=report.min_count)
+        """The one label of every hidden figure: never a claim about its size."""
+        return gettext("skjult")
 
     def column_chart(report: Report, table, column_key: str, chart_id: str, title: str):
         if not svg.option_rows(table):
@@ -256,7 +210,7 @@ def _chart_helpers() -> dict:
             chart_id=chart_id,
             title=title,
             suppressed_label=suppressed(report),
-            no_share_label=gettext("andel vises ikke"),
+            no_share_label=gettext("ingen svar"),
             format_percent=percent_text,
         )
 
@@ -268,7 +222,7 @@ def _chart_helpers() -> dict:
                 chart_id=chart_id,
                 title=title,
                 suppressed_label=suppressed(report),
-                no_share_label=gettext("andel vises ikke"),
+                no_share_label=gettext("ingen svar"),
                 format_percent=percent_text,
             )
         if table.statistics:
@@ -278,13 +232,15 @@ def _chart_helpers() -> dict:
                 chart_id=chart_id,
                 title=title,
                 suppressed_label=suppressed(report),
-                no_value_label=gettext("vises ikke"),
+                no_value_label=gettext("ikke noe gjennomsnitt"),
                 format_number=number_text,
             )
         return ""
 
     return {
         "suppressed_text": suppressed,
+        "share_hidden": labels.row_share_hidden,
+        "statistic_hidden": labels.statistic_hidden,
         "column_chart": column_chart,
         "comparison_chart": comparison_chart,
         "number_text": number_text,

@@ -61,11 +61,10 @@ def test_no_number_in_the_workbook_is_a_count_below_the_threshold(app, runner):
     store_responses(app, "nidaros", [{"rolle": ["pasient"]}] * 8 + [{"rolle": ["parorende"]}] * 2)
     path = export(runner)
     shares = comparison(path)[("Hvem svarer?", "Pasient")]
-    assert shares[0] == "færre enn 5"
+    assert shares[0] == "skjult"
     unit_sheet = next(n for n in load_workbook(path).sheetnames if n.startswith("Nidaros"))
-    for row in load_workbook(path)[unit_sheet].iter_rows(values_only=True):
-        if row[0] in ("Pasient", "Pårørende"):
-            assert row[1] == "færre enn 5"
+    rows = {r[0]: r[1] for r in load_workbook(path)[unit_sheet].iter_rows(values_only=True)}
+    assert rows["Pasient (skjult)"] == rows["Pårørende (skjult)"] == "skjult"
 
 
 def test_every_export_is_written_to_the_audit_log_with_its_filters(app, runner, db):
@@ -75,6 +74,7 @@ def test_every_export_is_written_to_the_audit_log_with_its_filters(app, runner, 
     assert entry.username.startswith("cli:")
     details = json.loads(entry.details)
     assert details["fra"] == "2026-01-01" and details["modus"] == "self"
+    assert details["fil"].endswith(".xlsx")
 
 
 def test_bad_filters_get_a_clear_message_and_write_nothing(app, runner):

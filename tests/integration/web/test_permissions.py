@@ -68,7 +68,7 @@ ROUTES = {
         only("analyst", "admin", ok=404),
     ),
     "reports.workbook": ("GET", "/rapporter/pasient/excel", None, only("analyst", "admin")),
-    "reports.audit_log": ("GET", "/admin/logg", None, only("admin")),
+    "admin.audit_log": ("GET", "/admin/logg", None, only("admin")),
     "interview.home": ("GET", "/intervju/", None, only("interviewer", "admin")),
     "interview.form": ("GET", "/intervju/skjema/{leder}", None, only("interviewer", "admin")),
     "interview.service_worker": ("GET", "/intervju/sw.js", None, OPEN),

@@ -113,13 +113,61 @@ def test_comparison_shows_counts_and_percentages_per_column(analyst, data):
     assert rows[2] == ["Pårørende", "5 (45,5 %)", "0 (0,0 %)", "5 (27,8 %)"]
 
 
-def test_small_figures_say_fewer_than_five_and_why(app, analyst):
-    store_responses(app, "nidaros", [{"rolle": ["pasient"]}] * 8 + [{"rolle": ["parorende"]}] * 2)
+SIZE_CLAIM = re.compile(r"færre enn|fewer than|mindre enn|&lt;\s*\d|<\s*\d")
+
+
+@pytest.fixture
+def hidden(app):
+    """Nidaros: 2 next of kin (hidden, and the patients with them) and 2 who rated the help
+    5 (hidden, and the mean with them)."""
+    store_responses(
+        app,
+        "nidaros",
+        [{"rolle": ["pasient"], "mott": ["ja"], "hjalp": ["4"]}] * 6
+        + [{"rolle": ["pasient"], "mott": ["ja"], "hjalp": ["5"]}] * 2
+        + [{"rolle": ["parorende"], "mott": ["nei"]}] * 2,
+    )
+
+
+def test_hidden_figures_say_skjult_and_why_and_nothing_about_their_size(analyst, hidden):
     page = analyst.get("/rapporter/flyt").get_data(True)
     rows = table_about(page, "Hvem svarer?")
-    assert rows[2][1] == "færre enn 5"
-    assert "tallet er skjult for at ingen skal kunne kjennes igjen" in page
-    assert ">færre enn 5</text>" in page  # the chart's suppressed bar is labelled
+    assert rows[2][1] == "skjult"
+    assert "«skjult»: tallet er skjult for å verne anonymiteten." in page
+    assert "noen større tall er skjult i tillegg" in page
+    assert ">skjult</text>" in page  # the chart's hidden bar is labelled
+    assert 'class="suppressed"' in page  # and drawn as hidden, not as an empty bar
+    mean = next(r for r in table_about(page, "Hvor mye hjalp det?") if r[0] == "Gjennomsnitt")
+    assert mean[1] == "skjult"
+    assert not SIZE_CLAIM.search(page)
+
+
+def test_a_units_page_says_skjult_for_hidden_counts_shares_and_means(analyst, hidden):
+    page = analyst.get("/rapporter/flyt/enhet/nidaros").get_data(True)
+    rows = {r[0]: r[1:] for r in table_about(page, "Hvem svarer?")}
+    assert rows["Pårørende"] == ["skjult", "skjult"]
+    help_rows = {r[0]: r[1:] for r in table_about(page, "Hvor mye hjalp det?")}
+    assert help_rows["Gjennomsnitt"][0] == help_rows["Median"][0] == "skjult"
+    assert ">skjult</text>" in page and 'class="suppressed"' in page
+    assert "«skjult»: tallet er skjult for å verne anonymiteten." in page
+    assert not SIZE_CLAIM.search(page)
+
+
+def test_the_downloaded_workbook_says_skjult_in_cells_and_chart_labels(analyst, hidden):
+    workbook = load_workbook(BytesIO(analyst.get("/rapporter/flyt/excel").data))
+    sheet = workbook["Nidaros DPS"]
+    rows = {r[0]: r[1:3] for r in sheet.iter_rows(values_only=True) if r[0]}
+    assert rows["Pårørende (skjult)"] == ("skjult", "skjult")
+    assert rows["Gjennomsnitt"][0] == "skjult"
+    labels = []
+    for chart in sheet._charts:
+        reference = chart.series[0].cat.numRef.f.split("!")[1].replace("$", "")
+        labels += [cell.value for (cell,) in sheet[reference]]
+    assert "Pårørende (skjult)" in labels
+    for ws in workbook.worksheets[1:-2]:  # the sheets with figures
+        for row in ws.iter_rows(values_only=True):
+            for value in row:
+                assert not (isinstance(value, str) and SIZE_CLAIM.search(value)), value
 
 
 def test_unit_page_shows_one_column_with_a_chart_per_question(analyst, data):
@@ -248,6 +296,79 @@ def test_admin_log_lists_downloads_newest_first(app, db, analyst, data):
     assert analyst.get("/admin/logg").status_code == 403
 
 
+def entries(db) -> list[AuditEntry]:
+    db.expire_all()
+    return list(db.scalars(select(AuditEntry).order_by(AuditEntry.id)))
+
+
+def test_a_comparison_view_writes_one_audit_entry_with_its_filters(analyst, data, db):
+    assert analyst.get("/rapporter/flyt?modus=self&gruppe=rolle:pasient").status_code == 200
+    [entry] = entries(db)
+    assert (entry.username, entry.action, entry.questionnaire_id) == (
+        "analyst",
+        "view-comparison",
+        "flyt",
+    )
+    assert entry.user_id == db.scalar(select(User.id).where(User.username == "analyst"))
+    assert json.loads(entry.details) == {"modus": "self", "gruppe": "rolle:pasient"}
+
+
+def test_a_unit_page_view_writes_one_audit_entry_with_the_unit_and_its_filters(analyst, data, db):
+    assert analyst.get("/rapporter/flyt/enhet/nidaros?fra=2026-11-01").status_code == 200
+    [entry] = entries(db)
+    assert (entry.username, entry.action, entry.questionnaire_id) == (
+        "analyst",
+        "view-unit",
+        "flyt",
+    )
+    assert json.loads(entry.details) == {"fra": "2026-11-01", "enhet": "nidaros"}
+
+
+def test_a_view_with_unreadable_filters_logs_the_unfiltered_figures_it_showed(analyst, data, db):
+    page = analyst.get("/rapporter/flyt?fra=i-gaar").get_data(True)
+    assert "Alle svar, uten filter" in page
+    [entry] = entries(db)
+    assert json.loads(entry.details) == {}
+
+
+def test_a_wrong_role_sees_nothing_and_writes_nothing_to_the_audit_log(app, db, data):
+    interviewer = sign_in(app, db, "interviewer")
+    for url in ("/rapporter/flyt", "/rapporter/flyt/enhet/nidaros", "/rapporter/flyt/excel"):
+        assert interviewer.get(url).status_code == 403
+        assert app.test_client().get(url).status_code in (302, 401)
+    assert entries(db) == []
+
+
+def test_a_unit_that_is_not_shown_writes_nothing(analyst, data, db):
+    assert analyst.get("/rapporter/flyt/enhet/orkdal").status_code == 404
+    assert entries(db) == []
+
+
+def test_admin_log_lists_views_downloads_and_exports_in_words(app, db, analyst, data, runner):
+    analyst.get("/rapporter/flyt?modus=self")
+    analyst.get("/rapporter/flyt/enhet/tiller")
+    result = runner.invoke(args=["export", "--questionnaire", "flyt", "--mode", "interview"])
+    assert result.exit_code == 0, result.output
+    admin = sign_in(app, db, "admin")
+    rows = page_tables(admin.get("/admin/logg").get_data(True))[0]["rows"]
+    [export_row, unit_row, comparison_row] = rows[1:]
+    assert export_row[1].startswith("cli:")
+    assert export_row[2].startswith("Eksporterte regneark Fil: ")
+    assert export_row[3:] == ["Testskjema", "Bare intervjuer"]
+    assert unit_row[1:] == [
+        "analyst",
+        "Så en enhets side Enhet: Tiller DPS",
+        "Testskjema",
+        "Alle svar, uten filter",
+    ]
+    assert comparison_row[1:] == [
+        "analyst",
+        "Så sammenligningen",
+        "Testskjema",
+        "Bare svar på egen hånd",
+    ]
+
+
 def test_page_and_workbook_show_the_same_figures(analyst, data, app):
     store_responses(app, "orkdal", [{"rolle": ["pasient"], "mott": ["ja"]}] * 3)  # pooled: too few
     store_responses(app, "stjordal", [{"rolle": ["parorende"], "mott": ["ja"]}] * 2)
@@ -277,9 +398,11 @@ def workbook_figure(sheet, question: str, answer: str) -> str:
         i for i, r in enumerate(rows) if isinstance(r[0], str) and r[0].startswith(question)
     )
     for label, count, share, *_ in rows[start + 1 :]:
-        if label == answer:
+        if label in (answer, f"{answer} (skjult)"):  # a hidden option's label says so
             if isinstance(count, str):
-                return count  # "færre enn 5"
+                return count  # "skjult"
+            if share == "skjult":
+                return f"{count} (skjult)"
             if share is None:
                 return str(count)
             percent = f"{share * 100:.1f}".replace(".", ",")

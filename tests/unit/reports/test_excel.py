@@ -7,6 +7,7 @@ import os
 import re
 import shutil
 import subprocess
+from dataclasses import replace
 
 import pytest
 from openpyxl import Workbook, load_workbook
@@ -69,7 +70,7 @@ SCALE = QuestionTable(
     statistics={
         "nidaros": Statistic(2.7, 3.0),
         "orkdal": Statistic(2.45, 3.0),
-        POOLED: Statistic(None, None),
+        POOLED: Statistic(None, None, hidden=True),
         TOTAL: Statistic(2.41, 2.0),
     },
 )
@@ -126,7 +127,8 @@ def all_values(ws: Worksheet) -> list:
 
 
 def table_after(ws: Worksheet, question: str) -> dict[str, tuple]:
-    """The rows of the table under a question: label -> (count, share)."""
+    """The rows of the table under a question: label -> (count, share). A hidden option's
+    label ends in " (skjult)"; use `shown_label` to look it up."""
     rows = list(ws.iter_rows())
     start = next(i for i, row in enumerate(rows) if row[0].value == question) + 2
     table = {}
@@ -135,6 +137,16 @@ def table_after(ws: Worksheet, question: str) -> dict[str, tuple]:
             break
         table[row[0].value] = (row[1], row[2])
     return table
+
+
+def shown_label(row: Row, key: str, answered: int | None = 0) -> str:
+    """An option's label as a unit's sheet (and so its chart) writes it."""
+    cell = row.cells[key]
+    if row.value in (DECLINED, MISSING):
+        return row.label
+    if cell.suppressed or (cell.percent is None and answered is None):
+        return row.label + " (skjult)"
+    return row.label
 
 
 @pytest.fixture(scope="module")
@@ -163,10 +175,10 @@ def test_column_sheet_shows_the_reports_counts_and_percentages(workbook, index):
         text = question.text + (" (flere svar mulig)" if question.multiple else "")
         table = table_after(ws, text)
         for row in question.rows:
-            count, share = table[row.label]
+            count, share = table[shown_label(row, column.key)]
             cell = row.cells[column.key]
             if cell.suppressed:
-                assert (count.value, share.value) == ("færre enn 5", "færre enn 5")
+                assert (count.value, share.value) == ("skjult", "skjult")
                 assert count.data_type == share.data_type == "s"
                 continue
             assert count.value == cell.count and count.number_format == "0"
@@ -185,7 +197,45 @@ def test_mean_and_median_are_shown_with_one_decimal(workbook):
     assert by_label["Gjennomsnitt"].value == 2.7
     assert by_label["Median"].value == 3.0
     assert by_label["Gjennomsnitt"].number_format == "0.0"
-    assert "Gjennomsnitt" not in {row[0].value for row in workbook["Øvrige enheter"].iter_rows()}
+
+
+def test_a_hidden_mean_and_median_say_skjult_and_a_missing_one_is_left_out():
+    statistics = dict(SCALE.statistics, nidaros=Statistic(None, None))  # no numeric answer
+    report = make_report(tables=[replace(SCALE, statistics=statistics)])
+    workbook = report_workbook(report)
+    pooled = {row[0].value: row[1].value for row in workbook["Øvrige enheter"].iter_rows()}
+    assert pooled["Gjennomsnitt"] == pooled["Median"] == "skjult"
+    assert "Gjennomsnitt" not in {row[0].value for row in workbook["Nidaros DPS"].iter_rows()}
+
+
+def test_a_share_whose_base_is_hidden_says_skjult_beside_its_count():
+    rows = [
+        Row("1", "Lite fornøyd", cells((7, None), (0, 0.0), HIDDEN, (7, 0.119))),
+        *SCALE.rows[1:],
+    ]
+    answered = dict(SCALE.answered, nidaros=None)
+    table = replace(SCALE, rows=rows, answered=answered)
+    workbook = report_workbook(make_report(tables=[table]))
+    found = table_after(workbook["Nidaros DPS"], SCALE.text)
+    assert found["Lite fornøyd (skjult)"][0].value == 7
+    assert found["Lite fornøyd (skjult)"][1].value == "skjult"
+    assert found["Svarte på spørsmålet"][0].value == "skjult"
+    comparison = {r[1]: r[2] for r in workbook["Sammenligning"].iter_rows(values_only=True)}
+    assert comparison["Lite fornøyd"] == "skjult"
+
+
+SIZE_CLAIM = re.compile(r"færre enn|fewer than|mindre enn|<\s*\d|\b[1-4]\b", re.IGNORECASE)
+
+
+def test_no_hidden_figure_is_given_a_size(workbook):
+    """The sheets with figures say «skjult» and nothing about how small a figure is."""
+    for ws in [*workbook.worksheets[1 : 1 + len(COLUMNS)], workbook["Sammenligning"]]:
+        texts = [v for v in all_values(ws) if isinstance(v, str)]
+        assert ("skjult" in texts) == (
+            ws.title in ("Nidaros DPS", "Øvrige enheter", "Sammenligning")
+        )
+        for value in texts:
+            assert not SIZE_CLAIM.search(value), (ws.title, value)
 
 
 def test_no_suppressed_count_appears_as_a_number(workbook):
@@ -196,13 +246,17 @@ def test_no_suppressed_count_appears_as_a_number(workbook):
             table = table_after(ws, text)
             for row in question.rows:
                 if row.cells[column.key].suppressed:
-                    for cell in table[row.label]:
+                    for cell in table[shown_label(row, column.key)]:
                         assert not isinstance(cell.value, int | float)
 
 
 def test_suppression_is_explained_once_per_sheet(workbook):
     for name in ["Nidaros DPS", "Øvrige enheter", "Sammenligning"]:
-        notes = [v for v in all_values(workbook[name]) if str(v).startswith("«færre enn 5»")]
+        notes = [
+            v
+            for v in all_values(workbook[name])
+            if str(v).startswith("«skjult»: tallet er skjult for å verne anonymiteten.")
+        ]
         assert len(notes) == 1, name
 
 
@@ -244,6 +298,21 @@ def test_saved_charts_show_their_own_question_and_rows(tmp_path):
         series = chart.series[0]
         assert series.val.numRef.f == f"'Nidaros DPS'!$C${first}:$C${last}"
         assert series.cat.numRef.f == f"'Nidaros DPS'!$A${first}:$A${last}"
+        assert chart.x_axis.tickLblSkip == 1  # every label is printed
+
+
+def test_a_hidden_bar_is_labelled_skjult_in_its_chart(tmp_path):
+    """The chart reads its labels from the table, where a hidden option says so."""
+    ws = load_workbook(save_workbook(make_report(), tmp_path / "report.xlsx"))["Øvrige enheter"]
+    for chart, question in zip(ws._charts, [SCALE, CHOICE], strict=True):
+        reference = chart.series[0].cat.numRef.f.split("!")[1].replace("$", "")
+        labels = [cell.value for (cell,) in ws[reference]]
+        values = [cell.value for (cell,) in ws[reference.replace("A", "C")]]
+        expected = [shown_label(row, POOLED) for row in question.rows[:3]]
+        assert labels == expected
+        for label, value in zip(labels, values, strict=True):
+            assert label.endswith(" (skjult)") == (value == "skjult")
+        assert any(label.endswith(" (skjult)") for label in labels)
 
 
 def test_cells_styled_from_remembered_styles_look_as_if_styled_one_by_one(monkeypatch):
@@ -282,7 +351,7 @@ def test_comparison_shows_percent_per_option_and_column_with_a_colour_scale(work
                 continue
             for value, key in zip(body[row.label], KEYS, strict=True):
                 cell = row.cells[key]
-                expected = "færre enn 5" if cell.suppressed else pytest.approx(cell.percent)
+                expected = "skjult" if cell.suppressed else pytest.approx(cell.percent)
                 assert value == expected
     rules = [rule for rng in ws.conditional_formatting for rule in rng.rules]
     assert [rule.type for rule in rules] == ["colorScale"]
@@ -385,7 +454,7 @@ def test_labels_go_through_gettext():
     assert workbook.sheetnames[-3:] == ["SAMMENLIGNING", "FRITEKST", "OM TALLENE"]
     ws = workbook["Nidaros DPS"]
     table = table_after(ws, SCALE.text)
-    assert table["Lite fornøyd"][0].value == "FÆRRE ENN 5"
+    assert table["Lite fornøyd (SKJULT)"][0].value == "SKJULT"
     assert "SVAR" in all_values(ws) and "PROSENT" in all_values(ws)
 
 

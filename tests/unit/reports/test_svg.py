@@ -1,4 +1,5 @@
-"""Server-side SVG charts: accessible, escaped, suppressed bars labelled, widths from shares."""
+"""Server-side SVG charts: accessible, escaped, hidden bars labelled «skjult», widths from
+shares."""
 
 from __future__ import annotations
 
@@ -63,7 +64,7 @@ def test_chart_is_an_image_named_by_its_title_and_description():
             [svg.Bar("Pasient", 40.0, "40 %")],
             chart_id="chart-1",
             title="Hvem svarer?",
-            suppressed_label="færre enn 5",
+            suppressed_label="skjult",
         )
     )
     assert root.get("role") == "img"
@@ -113,7 +114,7 @@ def test_suppressed_value_is_a_hatched_box_labelled_with_the_text_given():
             [svg.Bar("Pårørende", None, suppressed=True)],
             chart_id="c",
             title="t",
-            suppressed_label="færre enn 5",
+            suppressed_label="skjult",
         )
     )
     assert bars(root) == []
@@ -121,8 +122,8 @@ def test_suppressed_value_is_a_hatched_box_labelled_with_the_text_given():
     assert box.get("class") == "suppressed"
     assert box.get("fill") == "url(#c-hatch)"
     assert root.find(".//svg:pattern", NS).get("id") == "c-hatch"
-    assert "færre enn 5" in texts(root)
-    assert root.find("svg:desc", NS).text == "Pårørende: færre enn 5"
+    assert "skjult" in texts(root)
+    assert root.find("svg:desc", NS).text == "Pårørende: skjult"
 
 
 def test_every_text_is_escaped():
@@ -161,9 +162,9 @@ def test_text_and_bars_have_enough_contrast_and_meaning_is_not_colour_alone():
 
 def test_column_chart_draws_the_options_of_one_column_and_skips_declined_and_missing():
     root = parse(
-        svg.column_chart(ROLE, "nidaros", chart_id="c", title="t", suppressed_label="færre enn 5")
+        svg.column_chart(ROLE, "nidaros", chart_id="c", title="t", suppressed_label="skjult")
     )
-    assert root.find("svg:desc", NS).text == "Pasient: 54.5\u00a0%. Pårørende: færre enn 5"
+    assert root.find("svg:desc", NS).text == "Pasient: 54.5\u00a0%. Pårørende: skjult"
     assert [float(b.get("width")) for b in bars(root)] == [svg.bar_width(0.545, 1.0)]
     assert "Vil ikke svare" not in texts(root)
 
@@ -175,13 +176,13 @@ def test_comparison_chart_groups_the_columns_under_each_option():
             COLUMNS,
             chart_id="c",
             title="t",
-            suppressed_label="færre enn 5",
+            suppressed_label="skjult",
             format_percent=lambda p: f"{p * 100:.1f} prosent",
         )
     )
     assert root.find("svg:desc", NS).text == (
         "Pasient, Nidaros DPS: 54.5 prosent. Pasient, Trøndelag i alt: 72.2 prosent. "
-        "Pårørende, Nidaros DPS: færre enn 5. Pårørende, Trøndelag i alt: færre enn 5"
+        "Pårørende, Nidaros DPS: skjult. Pårørende, Trøndelag i alt: skjult"
     )
     headings = [
         t.text for t in root.iter("{http://www.w3.org/2000/svg}text") if t.get("font-weight")
@@ -196,26 +197,87 @@ def test_mean_chart_draws_each_column_against_the_scale():
     )
     root = parse(
         svg.mean_chart(
-            scale, COLUMNS, chart_id="c", title="t", suppressed_label="færre enn 5", maximum=5
+            scale, COLUMNS, chart_id="c", title="t", suppressed_label="skjult", maximum=5
         )
     )
     area = svg.WIDTH - svg.VALUE_WIDTH - svg.LABEL_WIDTH  # the unit names stand beside
     assert [float(b.get("width")) for b in bars(root)] == [area / 2]
     assert root.find("svg:desc", NS).text == "Nidaros DPS: 2.5. Trøndelag i alt: –"
+    assert not any(r.get("class") == "suppressed" for r in root.iter(f"{{{NS['svg']}}}rect"))
+
+
+def hidden_boxes(root: ET.Element) -> list[ET.Element]:
+    return [r for r in root.iter(f"{{{NS['svg']}}}rect") if r.get("class") == "suppressed"]
+
+
+def test_a_hidden_mean_is_drawn_as_hidden_not_as_a_missing_bar():
+    scale = table(
+        [],
+        statistics={"nidaros": Statistic(2.5, 3.0), TOTAL: Statistic(None, None, hidden=True)},
+    )
+    root = parse(
+        svg.mean_chart(
+            scale,
+            COLUMNS,
+            chart_id="c",
+            title="t",
+            suppressed_label="skjult",
+            no_value_label="ikke noe gjennomsnitt",
+            maximum=5,
+        )
+    )
+    assert len(hidden_boxes(root)) == 1 and len(bars(root)) == 1
+    assert "skjult" in texts(root) and "ikke noe gjennomsnitt" not in texts(root)
+    assert root.find("svg:desc", NS).text == "Nidaros DPS: 2.5. Trøndelag i alt: skjult"
+
+
+def test_a_share_whose_base_is_hidden_is_drawn_as_hidden():
+    hidden_base = QuestionTable(
+        **{
+            **ROLE.__dict__,
+            "rows": [Row("pasient", "Pasient", {"nidaros": Cell(6, None), TOTAL: Cell(13, 0.7)})],
+            "answered": {"nidaros": None, TOTAL: 18},
+        }
+    )
+    root = parse(
+        svg.comparison_chart(
+            hidden_base,
+            COLUMNS,
+            chart_id="c",
+            title="t",
+            suppressed_label="skjult",
+            no_share_label="ingen svar",
+        )
+    )
+    assert len(hidden_boxes(root)) == 1 and len(bars(root)) == 1
+    assert root.find("svg:desc", NS).text == (
+        "Pasient, Nidaros DPS: skjult. Pasient, Trøndelag i alt: 70.0\u00a0%"
+    )
+
+
+def test_no_chart_gives_a_hidden_figure_a_size():
+    for markup in (
+        svg.column_chart(ROLE, "nidaros", chart_id="c", title="t", suppressed_label="skjult"),
+        svg.comparison_chart(ROLE, COLUMNS, chart_id="c", title="t", suppressed_label="skjult"),
+    ):
+        root = parse(markup)
+        shown = " ".join([*texts(root), root.find("svg:desc", NS).text])
+        assert "skjult" in shown
+        assert not re.search(r"færre|fewer|<\s*\d|under \d", shown)
 
 
 def test_a_count_without_a_share_is_not_drawn_as_suppressed():
-    no_base = table([("pasient", "Pasient", {"nidaros": Cell(0, None)})])
+    no_base = table([("pasient", "Pasient", {"nidaros": Cell(0, None)})])  # nobody answered
     root = parse(
         svg.column_chart(
             no_base,
             "nidaros",
             chart_id="c",
             title="t",
-            suppressed_label="færre enn 5",
-            no_share_label="andel vises ikke",
+            suppressed_label="skjult",
+            no_share_label="ingen svar",
         )
     )
-    assert "færre enn 5" not in texts(root) and "andel vises ikke" in texts(root)
+    assert "skjult" not in texts(root) and "ingen svar" in texts(root)
     assert bars(root) == []
     assert not any(r.get("class") == "suppressed" for r in root.iter(f"{{{NS['svg']}}}rect"))
