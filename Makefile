@@ -6,9 +6,21 @@ TRANSLATIONS := surveyapp/translations
 CATALOGUES := $(wildcard $(TRANSLATIONS)/*/LC_MESSAGES/messages.po)
 COMPILED := $(CATALOGUES:.po=.mo)
 
-.PHONY: run test bench lint format translations extract-messages system-packages clean
+.PHONY: run demo test bench lint format translations extract-messages system-packages clean
 
 run: $(VENV)/.installed $(COMPILED)
+	$(BIN)/surveyapp init
+	$(BIN)/surveyapp run
+
+# A separate demo database with synthetic answers, so trying the app never touches your own.
+DEMO_DB := $(CURDIR)/instance/demo.sqlite3
+demo: export SURVEYAPP_DATABASE_URL = sqlite:///$(DEMO_DB)
+demo: $(VENV)/.installed $(COMPILED)
+	mkdir -p instance && rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
+	$(BIN)/surveyapp init >/dev/null
+	$(BIN)/surveyapp demo-data --responses 2000 --seed 1
+	$(BIN)/surveyapp demo-data --questionnaire erfaringskonsulent --responses 30 --seed 1
+	$(BIN)/surveyapp demo-data --questionnaire leder --responses 20 --seed 1
 	$(BIN)/surveyapp init
 	$(BIN)/surveyapp run
 

@@ -333,7 +333,14 @@ def demo_data_command(count: int, questionnaire_id: str, seed: int | None) -> No
 
     with _db() as session, click.progressbar(length=count, label=gettext("Lager demodata")) as bar:
         try:
-            fill_demo_data(session, questionnaire_id, count, seed=seed, progress=bar.update)
+            fill_demo_data(
+                session,
+                questionnaire_id,
+                count,
+                seed=seed,
+                date_precision=current_app.config["DATE_PRECISION"],
+                progress=bar.update,
+            )
         except RealResponsesPresent as exc:
             raise click.ClickException(
                 gettext(

@@ -23,6 +23,8 @@ from .model import (
     Question,
     Questionnaire,
     QuestionType,
+    Reporting,
+    ReportingLevel,
     Scale,
     Text,
 )
@@ -41,6 +43,8 @@ __all__ = [
     "Question",
     "QuestionType",
     "Questionnaire",
+    "Reporting",
+    "ReportingLevel",
     "Scale",
     "Text",
     "Visibility",

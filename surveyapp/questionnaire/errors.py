@@ -151,6 +151,10 @@ MESSAGES: dict[str, str] = {
         "ukjent modus «%(value)s»; bruk self (den som svarer fyller ut selv) eller interview"
         " (intervju)"
     ),
+    "unknown_reporting_level": N_(
+        "ukjent rapporteringsnivå «%(value)s»; bruk unit (hver DPS-enhet), area (DPS-område),"
+        " trust (helseforetak) eller region (hele Trøndelag)"
+    ),
     "unknown_question_type": N_("ukjent spørsmålstype «%(value)s»; tillatte typer er: %(allowed)s"),
     "unknown_question_type_suggestion": N_(
         "ukjent spørsmålstype «%(value)s»; mente du «%(suggestion)s»? Tillatte typer er:"

@@ -28,6 +28,8 @@ from .model import (
     Question,
     Questionnaire,
     QuestionType,
+    Reporting,
+    ReportingLevel,
     Scale,
     Text,
 )
@@ -45,7 +47,8 @@ _FALSE = frozenset({"false", "False", "FALSE"})
 _NULL_TAG = "tag:yaml.org,2002:null"
 _TOO_DEEP = "too deeply nested"
 
-TOP_KEYS = ("id", "title", "description", "modes", "languages", "scales", "pages")
+TOP_KEYS = ("id", "title", "description", "modes", "languages", "reporting", "scales", "pages")
+REPORTING_KEYS = ("level", "note")
 PAGE_KEYS = ("id", "title", "intro", "show_if", "questions")
 SCALE_KEYS = ("options", "not_applicable", "numeric", "from", "to", "labels")
 COMMON_QUESTION_KEYS = (
@@ -571,6 +574,7 @@ class _FileReader:
         languages = (
             self.read_languages(top["languages"][1]) if "languages" in top else (SOURCE_LANGUAGE,)
         )
+        reporting = self.read_reporting(top["reporting"][1]) if "reporting" in top else Reporting()
         if "scales" in top:
             self.read_scales(top["scales"][1])
         pages = self.read_pages(top["pages"][1]) if "pages" in top else ()
@@ -584,7 +588,23 @@ class _FileReader:
             pages=pages,
             scales=dict(self.scales),
             languages=languages,
+            reporting=reporting or Reporting(),
         )
+
+    def read_reporting(self, node: Node) -> Reporting | None:
+        fields = self.fields(node, "reporting", REPORTING_KEYS, required=("level",))
+        if fields is None:
+            return None
+        level = None
+        if "level" in fields:
+            level_node = fields["level"][1]
+            value = self.scalar(level_node, "level")
+            if value is not None and value not in {lv.value for lv in ReportingLevel}:
+                self.report(level_node, "unknown_reporting_level", value=_short(value))
+            elif value is not None:
+                level = ReportingLevel(value)
+        note = self.optional_text(fields, "note")
+        return None if level is None else Reporting(level=level, note=note)
 
     def read_modes(self, node: Node) -> tuple[Mode, ...]:
         modes: list[Mode] = []

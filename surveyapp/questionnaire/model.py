@@ -38,6 +38,35 @@ class Mode(StrEnum):
     INTERVIEW = "interview"
 
 
+class ReportingLevel(StrEnum):
+    """How finely a questionnaire's answers may be reported, finest first."""
+
+    UNIT = "unit"  # each DPS unit in the registry
+    AREA = "area"  # the official DPS areas (SSB's classification)
+    TRUST = "trust"  # the health trusts (helseforetak)
+    REGION = "region"  # Trøndelag as a whole
+
+    @property
+    def rank(self) -> int:
+        return list(ReportingLevel).index(self)
+
+
+@dataclass(frozen=True)
+class Reporting:
+    """The finest level a questionnaire may be reported at, declared in its file.
+
+    With few respondents per DPS (1-3 experience consultants, one leader), per-unit figures
+    would show what one person said; the questionnaire says so, and the reports obey it.
+    """
+
+    level: ReportingLevel = ReportingLevel.UNIT
+    note: Text | None = None  # e.g. the terms on which per-unit figures are published
+
+    def allows(self, level: ReportingLevel) -> bool:
+        """Whether figures may be published at `level` (the declared one or coarser)."""
+        return level.rank >= self.level.rank
+
+
 # Limits on free text; a questionnaire may set a lower max_length, never a higher one.
 SHORT_TEXT_MAX = 200
 LONG_TEXT_MAX = 4000
@@ -130,6 +159,7 @@ class Questionnaire:
     pages: tuple[Page, ...]
     scales: dict[str, Scale] = field(default_factory=dict)
     languages: tuple[str, ...] = (SOURCE_LANGUAGE,)
+    reporting: Reporting = field(default_factory=Reporting)
     content_hash: str = ""  # sha256 of the file's bytes: the version
     source_text: str = ""  # the YAML as written, stored with each version
     source_name: str = ""  # the file name, for messages

@@ -102,6 +102,20 @@ def form(version_id: int):
     )
 
 
+@bp.get("/svarkort")
+@require_role(*INTERVIEWING_ROLES)
+def showcard():
+    """The answer scales of the interview guides, large, to print and show the interviewee."""
+    scales: dict[tuple[tuple[str, ...], str | None], None] = {}
+    for version in _interview_versions():
+        for scale in questionnaire_of(version).scales.values():
+            if scale.numeric and len(scale.options) >= 4:
+                labels = tuple(o.label.get_text("nb") for o in scale.options)
+                extra = scale.not_applicable
+                scales[(labels, extra.label.get_text("nb") if extra else None)] = None
+    return render_template("interview/showcard.html", scales=list(scales))
+
+
 @bp.get("/sw.js")
 def service_worker():
     """Served from /intervju/ so that it controls the interview pages."""

@@ -261,6 +261,8 @@ def test_an_interview_can_be_done_with_the_keyboard_alone(
 def test_interview_pages_are_accessible(app, live_server, tablet_context, interviewer, language):
     page = tablet_context.new_page()
     sign_in(page, live_server, interviewer)
+    page.goto(f"{live_server}/intervju/svarkort?lang={language}")
+    assert_accessible(page)
     page.goto(f"{live_server}/intervju/?lang={language}")
     assert_accessible(page)
     page.locator("#start-form button[type=submit]").tap()
@@ -278,7 +280,15 @@ def test_text_enlarged_to_200_percent_loses_nothing(app, live_server, browser, i
     sign_in(page, live_server, interviewer)
     start_leader_interview(page)
     token = make_link(app, "nidaros", "pasient")
-    for url in ("/intervju/", "/", "/personvern", "/tilgjengelighet", "/logg-inn", f"/s/{token}"):
+    for url in (
+        "/intervju/",
+        "/intervju/svarkort",
+        "/",
+        "/personvern",
+        "/tilgjengelighet",
+        "/logg-inn",
+        f"/s/{token}",
+    ):
         page.goto(live_server + url)
         assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), url
     page.go_back()

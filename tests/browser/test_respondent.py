@@ -47,13 +47,15 @@ def test_patient_fills_the_questionnaire_and_sees_conditions_live(app, db, live_
     expect(page.locator("#q-rolle-error")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("radio", name="Pasient (nå eller tidligere)").tap()
-    page.get_by_role("radio", name="Under 30 år").tap()
+    page.get_by_role("radio", name="For mindre enn ett år siden").tap()
     page.get_by_role("button", name="Neste").tap()
 
     # Page 2: being heard, a matrix; the next-of-kin version is not shown to patients
     expect(page.get_by_role("heading", name="Å bli hørt")).to_be_visible()
-    expect(page.get_by_text("I hvilken grad opplever du som pårørende")).to_be_hidden()
-    listened = page.get_by_role("group", name="de som jobber der, har lyttet til deg?")
+    expect(page.get_by_text("Hvordan har du som pårørende opplevd")).to_be_hidden()
+    listened = page.get_by_role(
+        "group", name="I hvilken grad har de som jobber der, lyttet til deg?"
+    )
     listened.get_by_role("radio", name="I stor grad", exact=True).tap()
     page.get_by_role("button", name="Neste").tap()
 
@@ -71,9 +73,14 @@ def test_patient_fills_the_questionnaire_and_sees_conditions_live(app, db, live_
     expect(helped).to_be_hidden()
     expect(wished).to_be_visible()
     met.get_by_role("radio", name="Ja").tap()
-    page.get_by_role("group", name=re.compile("I hvilken grad var det til hjelp")).get_by_role(
-        "radio", name="I svært stor grad"
-    ).tap()
+    # "in what way did it help" only for those it helped
+    how = page.get_by_role("group", name=re.compile("På hvilken måte"))
+    rating = page.get_by_role("group", name=re.compile("I hvilken grad var det til hjelp"))
+    expect(how).to_be_hidden()
+    rating.get_by_role("radio", name="Ikke i det hele tatt").tap()
+    expect(how).to_be_hidden()
+    rating.get_by_role("radio", name="I svært stor grad").tap()
+    expect(how).to_be_visible()
     page.get_by_role("checkbox", name="Jeg fikk mer håp").tap()
     page.get_by_role("checkbox", name="Annet").tap()
     page.get_by_label(re.compile("Hva annet var til hjelp")).fill("Hun hadde tid")
@@ -86,8 +93,13 @@ def test_patient_fills_the_questionnaire_and_sees_conditions_live(app, db, live_
 
     # Through the remaining pages to the end
     go_to_last_page(page)
+    expect(page.get_by_text("Trykk «Send inn» nedenfor")).to_be_visible()
+    page.get_by_role("radio", name="Under 30 år").tap()
+    page.get_by_role("button", name="Tilbake").tap()
     page.get_by_label(re.compile("Hva fungerer bra")).fill("Trygge samtaler. Ring meg på 91234567")
     assert_accessible(page)
+    page.get_by_role("button", name="Neste").tap()
+    expect(page.get_by_role("radio", name="Under 30 år")).to_be_checked()
     page.get_by_role("button", name="Send inn").tap()
     expect(page.get_by_role("heading", name="Takk for at du svarte!")).to_be_visible()
     assert_accessible(page)
@@ -96,6 +108,8 @@ def test_patient_fills_the_questionnaire_and_sees_conditions_live(app, db, live_
     assert response.dps_id == "orkdal" and response.mode == "self"
     answers = answers_of(db)
     assert answers["rolle"] == ["pasient"]
+    assert answers["siste_kontakt"] == ["under_1_ar"]
+    assert answers["alder"] == ["under_30"]
     assert answers["hort.lyttet"] == ["4"]
     assert answers["mott_ek"] == ["ja"]
     assert answers["ek_hjelp"] == ["5"]
@@ -114,6 +128,9 @@ def test_exclusive_choice_clears_the_others(app, live_server, tablet):
     page.get_by_role("button", name="Neste").tap()
     page.get_by_role("group", name=re.compile("Har du møtt en erfaringskonsulent")).get_by_role(
         "radio", name="Ja"
+    ).tap()
+    page.get_by_role("group", name=re.compile("I hvilken grad var det til hjelp")).get_by_role(
+        "radio", name="I stor grad", exact=True
     ).tap()
     hope = page.get_by_role("checkbox", name="Jeg fikk mer håp")
     dont_know = page.get_by_role("group", name=re.compile("På hvilken måte")).get_by_role(
@@ -134,7 +151,7 @@ def test_form_works_without_javascript(app, db, live_server, no_js_tablet):
         "radio", name="Pårørende (familie eller en annen som står pasienten nær)"
     ).click()
     page.get_by_role("button", name="Neste").click()
-    expect(page.get_by_text("I hvilken grad opplever du som pårørende")).to_be_visible()
+    expect(page.get_by_text("Hvordan har du som pårørende opplevd")).to_be_visible()
     page.get_by_role("button", name="Neste").click()
     met = page.get_by_role("group", name="Har du møtt en erfaringskonsulent ved dette DPS-et?")
     met.get_by_role("radio", name="Nei").click()

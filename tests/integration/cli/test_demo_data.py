@@ -3,13 +3,24 @@
 from __future__ import annotations
 
 import datetime as dt
+import random
 
+import pytest
 from sqlalchemy import func, select
 
-from surveyapp.collect.submission import store_response
+from surveyapp.collect.submission import DECLINED, store_response, visible_questions
 from surveyapp.collect.versions import current_version, questionnaire_of
 from surveyapp.db.models import Response
+from surveyapp.demo import (
+    FREE_TEXTS,
+    PROFILES,
+    closed_half_years,
+    fill_demo_data,
+    synthetic_answers,
+)
+from surveyapp.questionnaire import QuestionType, load_file
 from surveyapp.reports.summary import build_report
+from tests.conftest import QUESTIONNAIRES
 
 
 def test_demo_data_fills_the_database_with_marked_synthetic_responses(runner, db):
@@ -43,3 +54,105 @@ def test_demo_data_is_refused_on_a_database_with_real_responses(app, runner, db)
 def test_demo_data_for_an_unknown_questionnaire_says_so(runner):
     result = runner.invoke(args=["demo-data", "--responses", "10", "--questionnaire", "nei"])
     assert result.exit_code != 0 and "nei" in result.output
+
+
+def _stored(db, questionnaire_id: str):
+    """Each stored response of a questionnaire with its answers, as the server would see them."""
+    from surveyapp.db.models import Answer, QuestionnaireVersion
+
+    rows = db.execute(
+        select(Response.id, Response.dps_id, Response.submitted_on, Response.mode)
+        .join(QuestionnaireVersion, QuestionnaireVersion.id == Response.questionnaire_version_id)
+        .where(QuestionnaireVersion.questionnaire_id == questionnaire_id)
+    ).all()
+    answers: dict[str, dict[str, list[str]]] = {r.id: {} for r in rows}
+    for response_id, question_id, value in db.execute(
+        select(Answer.response_id, Answer.question_id, Answer.value).order_by(Answer.position)
+    ):
+        if response_id in answers:
+            answers[response_id].setdefault(question_id, []).append(value)
+    return rows, answers
+
+
+@pytest.mark.parametrize(
+    ("questionnaire_id", "count"), [("pasient", 600), ("erfaringskonsulent", 40), ("leder", 30)]
+)
+def test_demo_answers_follow_the_questionnaire(db, questionnaire_id, count):
+    fill_demo_data(db, questionnaire_id, count, seed=3, today=dt.date(2026, 12, 1))
+    questionnaire = questionnaire_of(current_version(db, questionnaire_id))
+    rows, answers = _stored(db, questionnaire_id)
+    assert len(rows) == count
+    assert {r.mode for r in rows} == {questionnaire.modes[0].value}
+    required = [q for q in questionnaire.questions() if q.required]
+    for response in rows:
+        given = answers[response.id]
+        shown = visible_questions(questionnaire, given)
+        assert {aid.split(".")[0] for aid in given} <= shown  # nothing answered that was hidden
+        for question in required:
+            if question.id in shown:
+                assert given.get(question.id, [DECLINED]) != [DECLINED]
+        for answer_id, values in given.items():
+            question = questionnaire.question(answer_id.split(".")[0])
+            if question.type in (QuestionType.SHORT_TEXT, QuestionType.LONG_TEXT):
+                assert values[0] in FREE_TEXTS[question.id]  # a text that fits its question
+
+
+def test_demo_responses_fall_in_the_last_two_closed_half_years(db):
+    fill_demo_data(db, "pasient", 400, seed=3, today=dt.date(2026, 12, 1))
+    rows, _ = _stored(db, "pasient")
+    dates = [r.submitted_on for r in rows]
+    assert min(dates) >= dt.date(2025, 7, 1) and max(dates) <= dt.date(2026, 6, 30)
+    first = sum(d <= dt.date(2025, 12, 31) for d in dates)
+    assert 0.3 < first / len(dates) < 0.6  # both periods have plenty
+
+
+def test_closed_half_years_end_before_today():
+    assert closed_half_years(dt.date(2026, 12, 1)) == [
+        (dt.date(2025, 7, 1), dt.date(2025, 12, 31)),
+        (dt.date(2026, 1, 1), dt.date(2026, 6, 30)),
+    ]
+    assert closed_half_years(dt.date(2026, 7, 1)) == [
+        (dt.date(2025, 7, 1), dt.date(2025, 12, 31)),
+        (dt.date(2026, 1, 1), dt.date(2026, 6, 30)),
+    ]
+    assert closed_half_years(dt.date(2026, 6, 30))[-1] == (
+        dt.date(2025, 7, 1),
+        dt.date(2025, 12, 31),
+    )
+
+
+def test_demo_units_differ_where_the_demo_says_they_do(db):
+    fill_demo_data(db, "pasient", 2000, seed=3, today=dt.date(2026, 12, 1))
+    rows, answers = _stored(db, "pasient")
+    unit_of = {r.id: r.dps_id for r in rows}
+
+    def mean(unit, ids, other=False):
+        values = [
+            float(v[0])
+            for rid, given in answers.items()
+            if (unit_of[rid] == unit) != other
+            for aid, v in given.items()
+            if aid in ids and v[0] not in ("9", DECLINED)
+        ]
+        return sum(values) / len(values)
+
+    def met(unit, other=False):
+        values = [
+            given["mott_ek"][0] == "ja"
+            for rid, given in answers.items()
+            if (unit_of[rid] == unit) != other and "mott_ek" in given
+        ]
+        return sum(values) / len(values)
+
+    kin = {"parorende_som_onsket", "involvert_som_parorende"}
+    assert mean("tiller", kin) > mean("tiller", kin, other=True) + 0.6
+    assert met("orkdal") < met("orkdal", other=True) - 0.2
+
+
+def test_demo_answers_are_the_same_for_the_same_seed():
+    questionnaire = load_file(QUESTIONNAIRES / "pasient.yaml").questionnaire
+    profile = PROFILES["tiller"]
+    first = [synthetic_answers(questionnaire, random.Random(9), profile=profile) for _ in range(1)]
+    again = [synthetic_answers(questionnaire, random.Random(9), profile=profile) for _ in range(1)]
+    other = [synthetic_answers(questionnaire, random.Random(10), profile=profile) for _ in range(1)]
+    assert first == again != other

@@ -71,6 +71,7 @@ ROUTES = {
     "admin.audit_log": ("GET", "/admin/logg", None, only("admin")),
     "interview.home": ("GET", "/intervju/", None, only("interviewer", "admin")),
     "interview.form": ("GET", "/intervju/skjema/{leder}", None, only("interviewer", "admin")),
+    "interview.showcard": ("GET", "/intervju/svarkort", None, only("interviewer", "admin")),
     "interview.service_worker": ("GET", "/intervju/sw.js", None, OPEN),
     "interview.token": (
         "GET",
