@@ -27,6 +27,7 @@ from surveyapp.collect.links import find_link
 from surveyapp.collect.submission import (
     DECLINED,
     AnswerError,
+    KeyReused,
     TamperedSubmission,
     new_submission_key,
     parse_form,
@@ -115,6 +116,9 @@ def submit(token: str):
             today=dt.date.today(),
             date_precision=current_app.config["DATE_PRECISION"],
         )
+    except KeyReused:
+        # this form was sent before with other answers (the first ones are kept)
+        return render_template("public/already_sent.html", link=link), 409
     except OperationalError:
         db_session().rollback()
         current_app.logger.exception("storing a response failed")
