@@ -95,6 +95,10 @@ def submit(token: str):
             session["lang"] = action[5:]
             refresh()
         return _render_page(link, version, questionnaire, answers, page_index, key)
+    if action == "show":
+        # the browser moves through its history (Back, Forward) or reopens the link: the
+        # page as it was, with the answers the browser kept; nothing is checked or stored
+        return _render_page(link, version, questionnaire, answers, page_index, key)
     shown = None if request.form.get("js") == "1" else set(request.form.get("shown", "").split())
     step = paging.advance(questionnaire, answers, page_index, action, dps_ids=dps_ids, shown=shown)
     if not step.store:
