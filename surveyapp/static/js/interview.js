@@ -94,7 +94,8 @@
         window.location.href = formUrl(draft);
       });
     });
-    offline.pullDrafts().then(listDrafts).then(offline.flush).then(listDrafts);
+    offline.pullDrafts().then(listDrafts).then(offline.flush);
+    offline.onChange(listDrafts);  // a refused interview comes back as a draft
     listDrafts();
   }
 

@@ -30,7 +30,8 @@
       return new Promise(function (resolve, reject) {
         var tx = db.transaction(storeName, mode);
         var result = work(tx.objectStore(storeName));
-        tx.oncomplete = function () { resolve(result && result.result !== undefined ? result.result : result); };
+        // a request's result, which is undefined for a key that is not there (not the request)
+        tx.oncomplete = function () { resolve(result instanceof IDBRequest ? result.result : result); };
         tx.onerror = function () { reject(tx.error); };
       });
     });
