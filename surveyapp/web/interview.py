@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable
 
 from flask import (
     Blueprint,
@@ -133,18 +134,17 @@ def question_label(questionnaire: Questionnaire, answer_id: str) -> str:
     return text
 
 
-def plural_forms(singular: str, plural: str) -> dict[str, str]:
+def plural_forms(counted: Callable[[int], str]) -> dict[str, str]:
     """A counted message in every plural form of the page's language, for the browser:
-    CLDR category (Babel's rule for the locale) -> the catalogue's text for a count of that
-    category, with "{n}" where the count goes. The browser picks the category of its count
-    with Intl.PluralRules for the same language, and "other" where that is missing."""
+    CLDR category (Babel's rule for the locale) -> the catalogue's text (`counted(n)`, an
+    ngettext with "{n}" where the count goes) for a count of that category. The browser
+    picks the category of its count with Intl.PluralRules for the same language, and
+    "other" where that is missing."""
     rule = get_locale().plural_form
     forms: dict[str, str] = {}
     for count in range(200):
-        category = rule(count)
-        if category not in forms:
-            forms[category] = ngettext(singular, plural, count, n="{n}")
-    forms.setdefault("other", ngettext(singular, plural, 1000, n="{n}"))
+        forms.setdefault(rule(count), counted(count))
+    forms.setdefault("other", counted(1000))
     return forms
 
 
@@ -155,18 +155,36 @@ def _plural_texts():
     def interview_plurals() -> dict:
         return {
             "waiting": plural_forms(
-                "%(n)s intervju venter på sending", "%(n)s intervjuer venter på sending"
+                lambda count: ngettext(
+                    "%(n)s intervju venter på sending",
+                    "%(n)s intervjuer venter på sending",
+                    count,
+                    n="{n}",
+                )
             ),
             "unsent": plural_forms(
-                "%(n)s intervju er ikke sendt ennå.", "%(n)s intervjuer er ikke sendt ennå."
+                lambda count: ngettext(
+                    "%(n)s intervju er ikke sendt ennå.",
+                    "%(n)s intervjuer er ikke sendt ennå.",
+                    count,
+                    n="{n}",
+                )
             ),
             "rejected": plural_forms(
-                "%(n)s intervju ble ikke tatt imot av serveren.",
-                "%(n)s intervjuer ble ikke tatt imot av serveren.",
+                lambda count: ngettext(
+                    "%(n)s intervju ble ikke tatt imot av serveren.",
+                    "%(n)s intervjuer ble ikke tatt imot av serveren.",
+                    count,
+                    n="{n}",
+                )
             ),
             "unsaved": plural_forms(
-                "%(n)s utkast er ikke lagret på serveren.",
-                "%(n)s utkast er ikke lagret på serveren.",
+                lambda count: ngettext(
+                    "%(n)s utkast er ikke lagret på serveren.",
+                    "%(n)s utkast er ikke lagret på serveren.",
+                    count,
+                    n="{n}",
+                )
             ),
         }
 
