@@ -2,7 +2,8 @@
 
 A draft knows its interviewer (so nobody else can read or finish it); the response made
 from it does not. Finalising validates against the draft's own questionnaire version,
-stores the response idempotently and deletes the draft in the same transaction.
+stores the response idempotently and deletes the draft in the same transaction. Saving a
+draft is one upsert, so that saves racing for a new draft id do not fail.
 """
 
 from __future__ import annotations
@@ -13,10 +14,18 @@ import re
 from dataclasses import dataclass
 
 from sqlalchemy import delete, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from surveyapp.collect.submission import AnswerError, answer_ids, store_response, validate
+from surveyapp.collect.submission import (
+    AnswerError,
+    _clean_text,
+    answer_ids,
+    store_response,
+    validate,
+)
 from surveyapp.collect.versions import questionnaire_of
+from surveyapp.db import write_lock
 from surveyapp.db.models import DpsUnit, InterviewDraft, QuestionnaireVersion, utcnow
 from surveyapp.questionnaire import Mode, Questionnaire
 
@@ -82,7 +91,9 @@ def _answers(questionnaire: Questionnaire, raw: object) -> dict[str, list[str]]:
             raise InvalidInterview("answers")
         if not all(isinstance(v, str) and len(v) <= MAX_VALUE_LENGTH for v in values):
             raise InvalidInterview("answers")
-        cleaned = [v.strip() for v in values if v.strip()]
+        # as the public form cleans them (NFC, no control characters such as NUL), so
+        # that a draft holds what the finished interview will store
+        cleaned = [text for text in map(_clean_text, values) if text]
         if cleaned:
             answers[answer_id] = cleaned
     return answers
@@ -105,18 +116,38 @@ def _own_draft(session: Session, draft_id: str, interviewer_id: int) -> Intervie
     return draft
 
 
-def save_draft(session: Session, payload: InterviewPayload, interviewer_id: int) -> InterviewDraft:
-    """Create or update the interviewer's draft (answers as they stand; not validated)."""
-    draft = _own_draft(session, payload.draft_id, interviewer_id)
-    if draft is None:
-        draft = InterviewDraft(id=payload.draft_id, interviewer_id=interviewer_id)
-        session.add(draft)
-    draft.questionnaire_version_id = payload.version.id
-    draft.dps_id = payload.dps_id
-    draft.answers = json.dumps(payload.answers, ensure_ascii=False)
-    draft.updated_at = utcnow()
-    session.commit()
-    return draft
+def save_draft(session: Session, payload: InterviewPayload, interviewer_id: int) -> None:
+    """Create or update the interviewer's draft (answers as they stand; not validated).
+
+    One statement (INSERT ... ON CONFLICT DO UPDATE on both databases), so that two saves
+    of a new draft at once both succeed instead of one failing on the primary key; the
+    update applies only to the interviewer's own draft."""
+    now = utcnow()
+    values = {
+        "questionnaire_version_id": payload.version.id,
+        "dps_id": payload.dps_id,
+        "answers": json.dumps(payload.answers, ensure_ascii=False),
+        "updated_at": now,
+    }
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = insert(InterviewDraft).values(
+        id=payload.draft_id, interviewer_id=interviewer_id, created_at=now, **values
+    )
+    statement = statement.on_conflict_do_update(
+        index_elements=[InterviewDraft.id],
+        set_={name: statement.excluded[name] for name in values},
+        where=InterviewDraft.interviewer_id == interviewer_id,
+    ).returning(InterviewDraft.id)
+    with write_lock(session.get_bind()):
+        try:
+            saved = session.execute(statement).scalar()
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+    if saved is None:  # the id is another interviewer's draft: nothing was changed
+        raise DraftForbidden(payload.draft_id)
 
 
 def delete_draft(session: Session, draft_id: str, interviewer_id: int) -> None:
@@ -136,7 +167,8 @@ def finalise(
 ) -> tuple[str | None, list[AnswerError]]:
     """Validate against the draft's own version and store an anonymous response.
 
-    Returns (response id, []) or (None, errors). A repeated key stores nothing new.
+    Returns (response id, []) or (None, errors). A repeated key with the same interview
+    stores nothing new; with another interview it raises KeyReused and keeps the draft.
     The interviewer's identity goes no further than this function.
     """
     if not SUBMISSION_KEY.match(submission_key or ""):
@@ -145,6 +177,12 @@ def finalise(
     cleaned, errors = validate(payload.questionnaire, payload.answers, may_decline_required=True)
     if errors:
         return None, errors
+
+    def delete_the_draft(transaction: Session) -> None:
+        transaction.execute(delete(InterviewDraft).where(InterviewDraft.id == payload.draft_id))
+
+    # The response, its answers and the draft's deletion in one transaction: an interview is
+    # either a draft or a response, never both and never neither. KeyReused keeps the draft.
     response_id, _created = store_response(
         session,
         version=payload.version,
@@ -155,9 +193,8 @@ def finalise(
         submission_key=submission_key,
         today=today,
         date_precision=date_precision,
+        also=delete_the_draft,
     )
-    session.execute(delete(InterviewDraft).where(InterviewDraft.id == payload.draft_id))
-    session.commit()
     return response_id, []
 
 

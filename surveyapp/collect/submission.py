@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import hmac
+import json
 import math
 import secrets
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from sqlalchemy import insert, select
@@ -186,6 +188,21 @@ def new_submission_key() -> str:
     return secrets.token_urlsafe(24)
 
 
+class KeyReused(ValueError):
+    """A submission key that was stored before came with other answers: not a retry."""
+
+
+def payload_hash(
+    submission_key: str, version_id: int, dps_id: str, mode: str, answers: dict[str, list[str]]
+) -> str:
+    """What identifies a submission under its key. Keyed with the key itself, which is not
+    stored, so the hash says nothing about the answers to anyone who does not hold it."""
+    canonical = json.dumps(
+        [version_id, dps_id, mode, answers], sort_keys=True, ensure_ascii=False
+    ).encode()
+    return hmac.new(submission_key.encode(), canonical, hashlib.sha256).hexdigest()
+
+
 def store_response(
     session: Session,
     *,
@@ -197,13 +214,18 @@ def store_response(
     submission_key: str,
     today: dt.date,
     date_precision: str = "day",
+    also: Callable[[Session], None] | None = None,
 ) -> tuple[str, bool]:
     """Store validated answers as one anonymous response, in one transaction.
 
-    Returns (response id, created). A key that was stored before returns the earlier
-    response and creates nothing, also when two identical submissions race.
+    Returns (response id, created). A key that was stored before with the same answers
+    returns the earlier response and creates nothing, also when two identical submissions
+    race; with other answers it raises KeyReused and nothing changes. `also` runs in the
+    same transaction (finalising an interview deletes its draft there): when the response
+    is a retry, it runs on its own, and commits.
     """
     key_hash = hashlib.sha256(submission_key.encode()).hexdigest()
+    sent = payload_hash(submission_key, version.id, dps_id, mode, answers)
     response = {
         "id": secrets.token_hex(16),
         "questionnaire_version_id": version.id,
@@ -212,6 +234,7 @@ def store_response(
         "submitted_on": submission_date(today, date_precision),
         "date_precision": date_precision,
         "submission_key": key_hash,
+        "payload_hash": sent,
         "synthetic": False,
     }
     rows = answers_of(response, list(_answer_rows(questionnaire, answers)))
@@ -221,18 +244,29 @@ def store_response(
             session.execute(insert(Response.__table__).values(response))
             if rows:
                 session.execute(insert(Answer.__table__), rows)
+            if also is not None:
+                also(session)
             session.commit()
     except IntegrityError:
         session.rollback()
-        existing = _response_id_for_key(session, key_hash)
+        existing = session.execute(
+            select(Response.id, Response.payload_hash).where(Response.submission_key == key_hash)
+        ).first()
         if existing is None:
             raise
-        return existing, False
+        if existing.payload_hash is not None and not hmac.compare_digest(
+            existing.payload_hash, sent
+        ):
+            raise KeyReused(submission_key) from None
+        if also is not None:
+            with write_lock(session.get_bind()):
+                also(session)
+                session.commit()
+        return existing.id, False
+    except BaseException:
+        session.rollback()
+        raise
     return response["id"], True
-
-
-def _response_id_for_key(session: Session, key_hash: str) -> str | None:
-    return session.scalar(select(Response.id).where(Response.submission_key == key_hash))
 
 
 def _answer_rows(questionnaire: Questionnaire, answers: dict[str, list[str]]):

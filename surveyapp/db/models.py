@@ -120,6 +120,10 @@ class Response(Base):
     date_precision: Mapped[str] = mapped_column(String(8), default="day")
     # sha256 of the client's idempotency key: a retried submission is recognised, not stored twice
     submission_key: Mapped[str] = mapped_column(String(64), unique=True)
+    # HMAC of what was sent, keyed with the client's key (never stored): a retry sends the
+    # same, and a different submission under a used key is refused, not taken for a retry.
+    # NULL for responses stored before revision 0005.
+    payload_hash: Mapped[str | None] = mapped_column(String(64), nullable=True)
     synthetic: Mapped[bool] = mapped_column(Boolean, default=False)
 
     version: Mapped[QuestionnaireVersion] = relationship()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable
 
 from flask import (
     Blueprint,
@@ -20,7 +21,7 @@ from flask import (
     send_file,
     url_for,
 )
-from flask_babel import gettext
+from flask_babel import get_locale, gettext, ngettext
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
@@ -33,11 +34,12 @@ from surveyapp.collect.drafts import (
     read_payload,
     save_draft,
 )
-from surveyapp.collect.submission import DECLINED, text_limit
+from surveyapp.collect.rules import CODES, answer_rules, error_params
+from surveyapp.collect.submission import DECLINED, AnswerError, KeyReused, text_limit
 from surveyapp.collect.versions import current_versions, questionnaire_of
 from surveyapp.db.models import QuestionnaireVersion
 from surveyapp.db.seed import active_units
-from surveyapp.questionnaire import Mode, visibility, visibility_plan
+from surveyapp.questionnaire import Mode, Questionnaire, QuestionType, visibility, visibility_plan
 from surveyapp.web import db_session
 from surveyapp.web.auth import require_role
 from surveyapp.web.public import error_message
@@ -48,6 +50,7 @@ INTERVIEWING_ROLES = ("interviewer", "admin")
 OFFLINE_ASSETS = (
     "css/app.css",
     "js/conditions.js",
+    "js/validation.js",
     "js/form.js",
     "js/offline.js",
     "js/logout.js",
@@ -96,7 +99,7 @@ def form(version_id: int):
         units=active_units(db_session()),
         plan=visibility_plan(questionnaire),
         visible=visibility(questionnaire, {}).questions,
-        required=[aid for q in questionnaire.questions() if q.required for aid in q.answer_ids],
+        checks=_checks(questionnaire),
         declined=DECLINED,
         text_limit=text_limit,
     )
@@ -114,6 +117,92 @@ def showcard():
                 extra = scale.not_applicable
                 scales[(labels, extra.label.get_text("nb") if extra else None)] = None
     return render_template("interview/showcard.html", scales=list(scales))
+
+
+def _checks(questionnaire: Questionnaire) -> dict:
+    """The server's rules for the browser (collect/rules.py), each answer's name, and every
+    message the rules can give, in the page's language: the browser adds none of its own."""
+    rules = answer_rules(questionnaire)
+    messages = {
+        answer_id: {
+            code: error_message(
+                AnswerError(answer_id, code, error_params(rule, code)), questionnaire
+            )
+            for code in CODES[rule["kind"]]
+        }
+        for answer_id, rule in rules["answers"].items()
+    }
+    labels = {answer_id: question_label(questionnaire, answer_id) for answer_id in rules["order"]}
+    return {"rules": rules, "messages": messages, "labels": labels}
+
+
+def question_label(questionnaire: Questionnaire, answer_id: str) -> str:
+    """What the interviewer reads as the question: a matrix item with its matrix."""
+    language = str(get_locale())
+    question_id, _, item_id = answer_id.partition(".")
+    question = questionnaire.question(question_id)
+    text = question.text.get_text(language)
+    if question.type is QuestionType.MATRIX and item_id:
+        item = next(i for i in question.items if i.id == item_id)
+        return f"{text} – {item.text.get_text(language)}"
+    return text
+
+
+def plural_forms(counted: Callable[[int], str]) -> dict[str, str]:
+    """A counted message in every plural form of the page's language, for the browser:
+    CLDR category (Babel's rule for the locale) -> the catalogue's text (`counted(n)`, an
+    ngettext with "{n}" where the count goes) for a count of that category. The browser
+    picks the category of its count with Intl.PluralRules for the same language, and
+    "other" where that is missing."""
+    rule = get_locale().plural_form
+    forms: dict[str, str] = {}
+    for count in range(200):
+        forms.setdefault(rule(count), counted(count))
+    forms.setdefault("other", counted(1000))
+    return forms
+
+
+@bp.app_context_processor
+def _plural_texts():
+    """Counted texts the interview pages' scripts show (the counter, signing out)."""
+
+    def interview_plurals() -> dict:
+        return {
+            "waiting": plural_forms(
+                lambda count: ngettext(
+                    "%(n)s intervju venter på sending",
+                    "%(n)s intervjuer venter på sending",
+                    count,
+                    n="{n}",
+                )
+            ),
+            "unsent": plural_forms(
+                lambda count: ngettext(
+                    "%(n)s intervju er ikke sendt ennå.",
+                    "%(n)s intervjuer er ikke sendt ennå.",
+                    count,
+                    n="{n}",
+                )
+            ),
+            "rejected": plural_forms(
+                lambda count: ngettext(
+                    "%(n)s intervju ble ikke tatt imot av serveren.",
+                    "%(n)s intervjuer ble ikke tatt imot av serveren.",
+                    count,
+                    n="{n}",
+                )
+            ),
+            "unsaved": plural_forms(
+                lambda count: ngettext(
+                    "%(n)s utkast er ikke lagret på serveren.",
+                    "%(n)s utkast er ikke lagret på serveren.",
+                    count,
+                    n="{n}",
+                )
+            ),
+        }
+
+    return {"interview_plurals": interview_plurals}
 
 
 @bp.get("/sw.js")
@@ -196,14 +285,23 @@ def finalise_interview():
         abort(403)
     except InvalidInterview as exc:
         return _refused(exc.reason, 400)
+    except KeyReused:
+        message = gettext(
+            "Intervjuet ble ikke lagret: sendingen hadde samme nøkkel som et annet intervju. "
+            "Utkastet er tatt vare på; send det på nytt."
+        )
+        return jsonify(status="key_reused", message=message), 409
     if errors:
-        return jsonify(
-            status="invalid",
-            errors=[
-                {"answer_id": e.answer_id, "message": error_message(e, payload.questionnaire)}
-                for e in errors
-            ],
-        ), 422
+        named = [
+            {
+                "answer_id": e.answer_id,
+                "question": question_label(payload.questionnaire, e.answer_id),
+                "message": error_message(e, payload.questionnaire),
+            }
+            for e in errors
+        ]
+        message = gettext("Intervjuet ble ikke tatt imot. Rett dette og send igjen:")
+        return jsonify(status="invalid", message=message, errors=named), 422
     return jsonify(status="stored"), 201
 
 

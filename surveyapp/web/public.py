@@ -27,6 +27,7 @@ from surveyapp.collect.links import find_link
 from surveyapp.collect.submission import (
     DECLINED,
     AnswerError,
+    KeyReused,
     TamperedSubmission,
     new_submission_key,
     parse_form,
@@ -94,6 +95,10 @@ def submit(token: str):
             session["lang"] = action[5:]
             refresh()
         return _render_page(link, version, questionnaire, answers, page_index, key)
+    if action == "show":
+        # the browser moves through its history (Back, Forward) or reopens the link: the
+        # page as it was, with the answers the browser kept; nothing is checked or stored
+        return _render_page(link, version, questionnaire, answers, page_index, key)
     shown = None if request.form.get("js") == "1" else set(request.form.get("shown", "").split())
     step = paging.advance(questionnaire, answers, page_index, action, dps_ids=dps_ids, shown=shown)
     if not step.store:
@@ -115,6 +120,9 @@ def submit(token: str):
             today=dt.date.today(),
             date_precision=current_app.config["DATE_PRECISION"],
         )
+    except KeyReused:
+        # this form was sent before with other answers (the first ones are kept)
+        return render_template("public/already_sent.html", link=link), 409
     except OperationalError:
         db_session().rollback()
         current_app.logger.exception("storing a response failed")

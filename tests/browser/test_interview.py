@@ -69,7 +69,7 @@ def answer_required_questions(page):
 
 def finish(page):
     page.get_by_role("button", name="Fullfør", exact=True).tap()
-    expect(page.get_by_text("Alle spørsmål som må besvares, er besvart.")).to_be_visible()
+    expect(page.locator("#all-answered")).to_be_visible()
     page.get_by_role("button", name="Fullfør og send").tap()
     expect(page.get_by_text("Intervjuet er fullført")).to_be_visible()
 
@@ -313,3 +313,188 @@ def test_a_session_that_expires_mid_interview_loses_nothing(
     finish(page)
     expect(page.locator("#queue-count")).to_have_text("0")
     assert count(db, Response) == 1
+
+
+def test_a_number_out_of_range_is_caught_before_sending(
+    app, db, live_server, tablet_context, interviewer
+):
+    page = tablet_context.new_page()
+    sign_in(page, live_server, interviewer)
+    start_leader_interview(page)
+    answer_required_questions(page)
+    field = page.get_by_label("Hvor mange erfaringskonsulenter jobber hos dere?")
+    field.fill("150")
+    field.blur()
+    expect(page.locator("#q-antall_ek-error")).to_have_text("Feil: Skriv et tall fra 0 til 100.")
+    expect(field).to_have_attribute("aria-invalid", "true")
+    assert_accessible(page)
+
+    page.get_by_role("button", name="Fullfør", exact=True).tap()
+    missing = page.locator("#missing-list")
+    expect(missing).to_contain_text(
+        "Hvor mange erfaringskonsulenter jobber hos dere? – Skriv et tall fra 0 til 100."
+    )
+    expect(page.locator("#all-answered")).to_be_hidden()
+    page.get_by_role("button", name="Fullfør og send").tap()
+    expect(page.locator("#missing")).to_be_focused()
+    assert count(db, Response) == 0
+
+    missing.get_by_role("link", name="Hvor mange erfaringskonsulenter").tap()
+    expect(field).to_be_focused()
+    field.fill("15")
+    field.blur()
+    expect(page.locator("#q-antall_ek-error")).to_have_count(0)
+    finish(page)
+    assert count(db, Response) == 1
+
+
+def test_an_interview_the_server_refuses_goes_back_to_a_draft_at_the_question(
+    app, db, live_server, tablet_context, interviewer
+):
+    page = interview_finished_offline(tablet_context, live_server, interviewer)
+    # what the browser's checks would have stopped, sent all the same (an older page, say)
+    page.evaluate(
+        """async () => {
+            const item = (await BrukerOffline.outbox.all())[0];
+            item.answers.antall_ek = ["150"];
+            await BrukerOffline.outbox.put(item);
+        }"""
+    )
+    tablet_context.set_offline(False)
+    refused = page.locator("#draft-list li.refused")
+    expect(refused).to_contain_text(
+        "«Hvor mange erfaringskonsulenter jobber hos dere?»: Skriv et tall fra 0 til 100.",
+        timeout=15000,
+    )
+    expect(page.locator("#queue-count")).to_have_text("0")
+    expect(page.locator("#rejected")).to_be_hidden()
+    assert count(db, Response) == 0
+    assert_accessible(page)
+
+    refused.get_by_role("link").tap()
+    field = page.get_by_label("Hvor mange erfaringskonsulenter jobber hos dere?")
+    expect(page.locator("#refused")).to_be_visible()
+    expect(field).to_be_focused()
+    expect(field).to_have_value("150")
+    expect(page.locator("#q-antall_ek-error")).to_contain_text("Skriv et tall fra 0 til 100.")
+    assert_accessible(page)
+    field.fill("15")
+    finish(page)
+    expect(page.locator("#finished-notice")).to_have_text(
+        "Intervjuet er fullført, sendt og lagret."
+    )
+    expect(page.locator("#draft-list li")).to_have_count(0)
+    assert count(db, Response) == 1
+    assert db.scalar(select(Answer.value).where(Answer.question_id == "antall_ek")) == "15"
+    assert count(db, InterviewDraft) == 0
+
+
+def test_section_buttons_offer_only_where_there_is_somewhere_to_go(
+    app, live_server, tablet_context, interviewer
+):
+    page = tablet_context.new_page()
+    sign_in(page, live_server, interviewer)
+    start_leader_interview(page)
+    expect(page.get_by_role("button", name="Forrige del")).to_be_hidden()
+    expect(page.get_by_role("button", name="Neste del")).to_be_visible()
+    page.get_by_role("button", name="Fullfør", exact=True).tap()
+    expect(page.get_by_role("button", name="Neste del")).to_be_hidden()
+    expect(page.get_by_role("button", name="Forrige del")).to_be_visible()
+
+
+def test_the_tablet_says_when_it_is_offline_and_counts_in_words(
+    app, db, live_server, tablet_context, interviewer
+):
+    page = interview_finished_offline(tablet_context, live_server, interviewer)
+    notice = page.get_by_text("Nettbrettet er uten nett.")
+    expect(notice).to_be_visible()
+    expect(page.locator("#queue-status")).to_have_text("1 intervju venter på sending")
+    start_leader_interview(page)
+    answer_required_questions(page)
+    finish(page)
+    expect(page.locator("#queue-status")).to_have_text("2 intervjuer venter på sending")
+
+    messages = []
+    page.on("dialog", lambda dialog: (messages.append(dialog.message), dialog.dismiss()))
+    page.get_by_role("button", name="Logg ut").tap()
+    expect(page.get_by_role("button", name="Logg ut")).to_be_visible()
+    assert messages and "uten nett" in messages[0]  # signing out offline would lose them
+
+    tablet_context.set_offline(False)
+    expect(notice).to_be_hidden()
+    expect(page.locator("#queue-status")).to_have_text(
+        "0 intervjuer venter på sending", timeout=15000
+    )
+
+
+def test_signing_out_counts_what_would_be_lost_in_the_right_plural(
+    app, db, live_server, tablet_context, interviewer
+):
+    page = interview_finished_offline(tablet_context, live_server, interviewer)
+    # the server is unreachable although the tablet has network: the interview keeps waiting
+    page.route("**/intervju/api/fullfor", lambda route: route.abort())
+    tablet_context.set_offline(False)
+    messages = []
+    page.on("dialog", lambda dialog: (messages.append(dialog.message), dialog.dismiss()))
+    page.get_by_role("button", name="Logg ut").tap()
+    expect(page.get_by_role("button", name="Logg ut")).to_be_visible()
+    page.wait_for_timeout(500)
+    assert messages and messages[0].startswith("1 intervju er ikke sendt ennå.")
+
+
+def test_the_refused_interview_box_on_the_form_has_named_buttons(
+    app, db, live_server, tablet_context, interviewer
+):
+    page = interview_finished_offline(tablet_context, live_server, interviewer)
+    page.evaluate(
+        """async () => {
+            const item = (await BrukerOffline.outbox.all())[0];
+            item.answers = {finnes_ikke: ["x"]};
+            await BrukerOffline.outbox.put(item);
+        }"""
+    )
+    tablet_context.set_offline(False)
+    expect(page.locator("#rejected")).to_be_visible(timeout=15000)
+    start_leader_interview(page)  # the form page shows the same box
+    box = page.locator("#rejected")
+    expect(box).to_be_visible()
+    expect(box.get_by_role("button", name="Slett fra nettbrettet")).to_be_visible()
+    assert_accessible(page)
+
+
+def test_a_cached_page_after_a_browser_restart_offers_no_sign_out(
+    app, live_server, interviewer, browser, tmp_path
+):
+    from tests.browser.conftest import CHROMIUM_ARGS
+    from tests.conftest import chromium_path
+
+    profile = tmp_path / "profile"
+
+    def launch(**options):
+        # a browser with a profile on disk, as a tablet's: closing it is a restart
+        return browser.browser_type.launch_persistent_context(
+            str(profile),
+            executable_path=chromium_path(),
+            args=CHROMIUM_ARGS,
+            locale="nb-NO",
+            **TABLET,
+            **options,
+        )
+
+    context = launch()
+    page = context.pages[0] if context.pages else context.new_page()
+    sign_in(page, live_server, interviewer)
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    page.reload()
+    expect(page.get_by_role("button", name="Logg ut")).to_be_visible()
+    context.close()  # the browser is closed: the session cookie goes with it
+
+    context = launch(offline=True)
+    page = context.pages[0] if context.pages else context.new_page()
+    page.goto(f"{live_server}/intervju/")
+    expect(page.get_by_role("heading", name="Intervjuer", exact=True)).to_be_visible()
+    expect(page.locator("#session-gone")).to_be_visible()
+    expect(page.get_by_role("button", name="Logg ut")).to_be_hidden()
+    expect(page.get_by_role("button", name="Start intervjuet")).to_be_visible()
+    expect(page.get_by_text("Nettbrettet er uten nett.")).to_be_visible()
+    context.close()

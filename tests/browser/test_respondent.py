@@ -6,7 +6,7 @@ import re
 
 import pytest
 from playwright.sync_api import expect
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from surveyapp.db.models import Answer, Response
 from tests.browser.conftest import assert_accessible
@@ -199,3 +199,84 @@ def test_pages_are_accessible_in_english(app, live_server, tablet):
     assert_accessible(page)
     page.goto(f"{live_server}/tilgjengelighet")
     assert_accessible(page)
+
+
+PHONE = {"viewport": {"width": 390, "height": 844}, "has_touch": True, "is_mobile": True}
+
+
+@pytest.fixture
+def phone(browser):
+    context = browser.new_context(**PHONE, locale="nb-NO")
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def stored_in_tab(page) -> int:
+    return page.evaluate("sessionStorage.length")
+
+
+def test_the_phones_back_and_forward_buttons_move_between_pages_with_answers_kept(
+    app, db, live_server, phone
+):
+    token = make_link(app, "orkdal", "pasient")
+    page = phone
+    page.goto(f"{live_server}/s/{token}")
+    page.get_by_role("radio", name="Pasient (nå eller tidligere)").tap()
+    page.get_by_role("radio", name="Under 30 år").tap()
+    page.get_by_role("button", name="Neste").tap()
+    expect(page.get_by_role("heading", name="Å bli hørt")).to_be_visible()
+    listened = page.get_by_role("group", name="de som jobber der, har lyttet til deg?")
+    listened.get_by_role("radio", name="I stor grad", exact=True).tap()
+    page.get_by_role("button", name="Neste").tap()
+    expect(page.get_by_role("heading", name="Erfaringskonsulenter")).to_be_visible()
+    met = page.get_by_role("group", name="Har du møtt en erfaringskonsulent ved dette DPS-et?")
+    met.get_by_role("radio", name="Ja").tap()
+
+    page.go_back()  # no "Confirm Form Resubmission": the page before, as it was answered
+    expect(page.get_by_role("heading", name="Å bli hørt")).to_be_visible()
+    expect(listened.get_by_role("radio", name="I stor grad", exact=True)).to_be_checked()
+    page.go_back()
+    expect(page.get_by_role("radio", name="Pasient (nå eller tidligere)")).to_be_checked()
+    expect(page.get_by_role("radio", name="Under 30 år")).to_be_checked()
+    page.go_forward()
+    expect(page.get_by_role("heading", name="Å bli hørt")).to_be_visible()
+    page.go_forward()
+    expect(page.get_by_role("heading", name="Erfaringskonsulenter")).to_be_visible()
+    expect(met.get_by_role("radio", name="Ja")).to_be_checked()
+    assert db.scalar(select(func.count()).select_from(Response)) == 0  # nothing on the server
+    assert_accessible(page)
+
+    # the link opened again in this tab: where the respondent was, with the answers
+    page.goto(f"{live_server}/s/{token}")
+    expect(page.get_by_role("heading", name="Erfaringskonsulenter")).to_be_visible()
+    expect(page.locator("#resume-notice")).to_be_visible()
+    expect(met.get_by_role("radio", name="Ja")).to_be_checked()
+    assert_accessible(page)
+
+    go_to_last_page(page)
+    page.get_by_role("button", name="Send inn").tap()
+    expect(page.get_by_role("heading", name="Takk for at du svarte!")).to_be_visible()
+    assert stored_in_tab(page) == 0  # sent: nothing stays in the browser
+    answers = answers_of(db)
+    assert answers["rolle"] == ["pasient"] and answers["hort.lyttet"] == ["4"]
+    assert answers["mott_ek"] == ["ja"]
+
+    page.goto(f"{live_server}/s/{token}")  # the next person starts afresh
+    expect(page.get_by_text("Side 1 av")).to_be_visible()
+    expect(page.get_by_role("radio", name="Pasient (nå eller tidligere)")).not_to_be_checked()
+    expect(page.locator("#resume-notice")).to_be_hidden()
+
+
+def test_start_over_forgets_the_answers_kept_in_the_tab(app, live_server, phone):
+    token = make_link(app, "orkdal", "pasient")
+    page = phone
+    page.goto(f"{live_server}/s/{token}")
+    page.get_by_role("radio", name="Pasient (nå eller tidligere)").tap()
+    page.get_by_role("button", name="Neste").tap()
+    expect(page.get_by_role("heading", name="Å bli hørt")).to_be_visible()
+    page.goto(f"{live_server}/s/{token}")
+    page.get_by_role("button", name="Start på nytt").tap()
+    expect(page.get_by_text("Side 1 av")).to_be_visible()
+    expect(page.get_by_role("radio", name="Pasient (nå eller tidligere)")).not_to_be_checked()
+    assert stored_in_tab(page) == 0

@@ -1,6 +1,7 @@
 /* The interviewer's pages: starting an interview, the draft list, the interview form with
-   its sections, saving as you go, and finishing. Texts come from the page (translated on
-   the server) through data-* attributes, so this file holds no user-facing words. */
+   its sections, saving as you go, checking the answers as the server will, and finishing.
+   Texts come from the page (translated on the server) through data-* attributes and JSON,
+   counted ones in every plural form, so this file holds no user-facing words. */
 (function () {
   "use strict";
   var offline = window.BrukerOffline;
@@ -18,29 +19,48 @@
     return node;
   }
 
-  /* The counter of interviews waiting to be sent, on every interview page. */
+  /* The counter of interviews waiting to be sent, the network and the session, on every
+     interview page. */
+  function showCount(status, n) {
+    var forms = JSON.parse(status.getAttribute("data-plurals")).waiting;
+    var parts = offline.plural(forms, n).split(String(n));
+    status.textContent = "";
+    status.appendChild(document.createTextNode(parts[0]));
+    status.appendChild(el("strong", { id: "queue-count" }, String(n)));
+    status.appendChild(document.createTextNode(parts.slice(1).join(String(n))));
+  }
+
   function showState(state) {
-    var count = document.getElementById("queue-count");
-    if (count) { count.textContent = String(state.waiting); }
+    var status = document.getElementById("queue-status");
+    if (status) { showCount(status, state.waiting); }
+    var offlineNotice = document.getElementById("offline-notice");
+    if (offlineNotice) { offlineNotice.hidden = state.online; }
+    var gone = document.getElementById("session-gone");
+    if (gone) { gone.hidden = !state.sessionGone; }
     var login = document.getElementById("login-needed");
-    if (login) { login.hidden = !state.loginNeeded; }
+    if (login) { login.hidden = !state.loginNeeded || state.sessionGone; }
+    var box = document.getElementById("rejected");
     var list = document.getElementById("rejected-list");
     if (!list) { return; }
     list.textContent = "";
-    document.getElementById("rejected").hidden = state.rejected.length === 0;
+    box.hidden = state.rejected.length === 0;
     state.rejected.forEach(function (item) {
       var li = el("li");
       li.appendChild(el("strong", {}, item.title + " – " + item.dps_name));
-      li.appendChild(el("p", {}, text("rejected-reason") + " " + item.reason));
-      var button = el("button", { type: "button", "class": "button secondary" }, text("discard"));
+      li.appendChild(el("p", {}, box.getAttribute("data-text-reason") + " " + item.reason));
+      var button = el("button", { type: "button", "class": "button secondary" },
+                      box.getAttribute("data-text-discard"));
       button.addEventListener("click", function () {
-        if (window.confirm(text("confirm-discard"))) { offline.discardRejected(item.key); }
+        if (window.confirm(box.getAttribute("data-text-confirm-discard"))) {
+          offline.discardRejected(item.key);
+        }
       });
       li.appendChild(button);
       list.appendChild(li);
     });
   }
   offline.onChange(showState);
+  window.addEventListener("online", function () { showState(offline.state); });
 
   /* --- the home page: start an interview, and the drafts on this tablet --------------- */
 
@@ -75,6 +95,7 @@
       });
     });
     offline.pullDrafts().then(listDrafts).then(offline.flush);
+    offline.onChange(listDrafts);  // a refused interview comes back as a draft
     listDrafts();
   }
 
@@ -95,6 +116,11 @@
         li.appendChild(link);
         li.appendChild(el("span", { "class": "draft-time" },
           " " + text("changed") + " " + new Date(draft.updated_at).toLocaleString("nb-NO")));
+        if (draft.refused) {
+          li.classList.add("refused");
+          li.appendChild(el("p", { "class": "field-error" },
+                            text("refused") + " " + draft.refused.reason));
+        }
         list.appendChild(li);
       });
     });
@@ -102,10 +128,12 @@
 
   /* --- the interview form ------------------------------------------------------------- */
 
+  function fieldId(answerId) { return "q-" + answerId.replace(/\./g, "-"); }
+
   function formPage() {
     var form = document.getElementById("interview-form");
     var plan = data("survey-conditions");
-    var meta = data("interview-meta");
+    var checks = data("answer-checks");
     var draftId = new URLSearchParams(window.location.search).get("utkast");
     var sections = Array.prototype.slice.call(document.querySelectorAll(".interview-section"));
     var current = 0;
@@ -148,35 +176,101 @@
       });
     }
 
-    function unansweredRequired() {
+    /* The server's checks, on the answers as they stand (all questions, or some). */
+    function problems(questionIds) {
       var answers = window.SurveyForm.currentAnswers(form, { keepDeclined: true });
-      var visible = window.SurveyForm.applyConditions(form, plan).answerIds;
-      return meta.required.filter(function (id) {
-        return visible.indexOf(id) !== -1 && !(answers[id] && answers[id].length);
+      return window.SurveyValidation.validate(checks.rules, plan, answers, {
+        mayDeclineRequired: true, only: questionIds
+      }).errors.map(function (e) {
+        return { answer_id: e.answer_id, message: checks.messages[e.answer_id][e.code] };
       });
     }
 
+    /* The element that holds a field: its fieldset, or the block around a text input. */
+    function holder(answerId) {
+      var field = document.getElementById(fieldId(answerId));
+      if (!field) { return null; }
+      return field.tagName === "FIELDSET" ? field : field.closest(".question");
+    }
+
+    /* A message beside the field (or none), as the server renders it on the public form. */
+    function markField(answerId, message) {
+      var box = holder(answerId);
+      if (!box) { return; }
+      var id = fieldId(answerId) + "-error";
+      var target = document.getElementById(fieldId(answerId));
+      var existing = document.getElementById(id);
+      var described = (target.getAttribute("aria-describedby") || "").split(" ").filter(function (x) {
+        return x && x !== id;
+      });
+      if (existing) { existing.remove(); }
+      box.classList.toggle("has-error", Boolean(message));
+      if (!message) {
+        target.removeAttribute("aria-invalid");
+      } else {
+        var note = el("p", { "class": "field-error", id: id });
+        note.appendChild(el("span", { "class": "visually-hidden" }, text("error") + " "));
+        note.appendChild(document.createTextNode(message));
+        var after = box.querySelector(":scope > .help") ||
+          box.querySelector(":scope > legend, :scope > label");
+        after.insertAdjacentElement("afterend", note);
+        target.setAttribute("aria-invalid", "true");
+        described.push(id);
+      }
+      if (described.length) { target.setAttribute("aria-describedby", described.join(" ")); }
+      else { target.removeAttribute("aria-describedby"); }
+    }
+
+    /* Check one question again after a change: its message appears or goes away. */
+    function recheck(questionId) {
+      var found = {};
+      problems([questionId]).forEach(function (p) { found[p.answer_id] = p.message; });
+      checks.rules.order.forEach(function (answerId) {
+        if (checks.rules.answers[answerId].question === questionId) {
+          markField(answerId, found[answerId]);
+        }
+      });
+    }
+
+    function openAt(answerId) {
+      var box = holder(answerId);
+      if (!box) { return; }
+      showSection(visibleSections().indexOf(box.closest(".interview-section")), false);
+      var input = box.querySelector("input, textarea, select") || box;
+      input.focus();
+      box.scrollIntoView({ block: "center" });
+    }
+
     function showSummary() {
-      var missing = unansweredRequired();
+      var found = problems();
       var list = document.getElementById("missing-list");
       list.textContent = "";
-      document.getElementById("missing").hidden = missing.length === 0;
-      document.getElementById("all-answered").hidden = missing.length > 0;
-      missing.forEach(function (id) {
-        var field = document.getElementById("q-" + id.replace(/\./g, "-"));
-        var label = field && (field.querySelector("legend") || document.querySelector('label[for="' + field.id + '"]'));
+      document.getElementById("missing").hidden = found.length === 0;
+      document.getElementById("all-answered").hidden = found.length > 0;
+      found.forEach(function (problem) {
         var li = el("li");
-        var link = el("a", { href: "#" + (field ? field.id : "") }, label ? label.textContent.trim() : id);
+        var link = el("a", { href: "#" + fieldId(problem.answer_id) },
+                      checks.labels[problem.answer_id]);
         link.addEventListener("click", function (event) {
           event.preventDefault();
-          var section = field.closest(".interview-section");
-          showSection(visibleSections().indexOf(section), false);
-          (field.querySelector("input, textarea, select") || field).focus();
+          openAt(problem.answer_id);
         });
         li.appendChild(link);
+        li.appendChild(document.createTextNode(" – " + problem.message));
         list.appendChild(li);
       });
-      return missing;
+      return found;
+    }
+
+    /* An interview the server sent back: its reasons at the questions they name, and the
+       form open at the first of them. */
+    function showRefusal(refused) {
+      var box = document.getElementById("refused");
+      document.getElementById("refused-reason").textContent = refused.reason;
+      box.hidden = false;
+      (refused.errors || []).forEach(function (e) { markField(e.answer_id, e.message); });
+      if (refused.errors && refused.errors.length) { openAt(refused.errors[0].answer_id); }
+      else { box.focus(); }
     }
 
     var saveTimer = null;
@@ -191,6 +285,11 @@
       });
     }
 
+    function questionOf(input) {
+      var block = input.closest("[data-question]");
+      return block ? block.getAttribute("data-question") : null;
+    }
+
     function start(found) {
       if (!found) {
         document.getElementById("draft-missing").hidden = false;
@@ -202,9 +301,12 @@
       fill(draft.answers || {});
       form.hidden = false;
       showSection(0, false);
+      if (draft.refused) { showRefusal(draft.refused); }
       form.addEventListener("change", function (event) {
         window.SurveyForm.applyExclusive(form, event.target);
         window.SurveyForm.applyConditions(form, plan);
+        var questionId = questionOf(event.target);
+        if (questionId) { recheck(questionId); }
         save();
       });
       form.addEventListener("input", function (event) {
@@ -225,14 +327,26 @@
     document.getElementById("next-section").addEventListener("click", function () {
       showSection(current + 1, true);
     });
+    var finishing = false;
     document.getElementById("finish-button").addEventListener("click", function () {
+      if (finishing) { return; }
       if (showSummary().length) {
         document.getElementById("missing").focus();
         return;
       }
+      finishing = true;
+      clearTimeout(saveTimer);
       draft.answers = window.SurveyForm.currentAnswers(form, { keepDeclined: true });
-      offline.queueFinished(draft).then(function () {
-        window.location.href = "/intervju/?fullfort=1";
+      offline.queueFinished(draft).then(function (outcome) {
+        finishing = false;
+        if (outcome === "refused") {
+          return offline.drafts.get(draft.id).then(function (again) {
+            draft = again;
+            showRefusal(draft.refused);
+          });
+        }
+        var shown = { sent: "sendt", waiting: "venter", rejected: "avvist" }[outcome];
+        window.location.href = "/intervju/?fullfort=" + shown;
       });
     });
 
@@ -245,8 +359,11 @@
 
   if (document.getElementById("interview-form")) { formPage(); }
   if (document.getElementById("start-form")) { homePage(); }
-  if (new URLSearchParams(window.location.search).get("fullfort")) {
-    var done = document.getElementById("finished-notice");
-    if (done) { done.hidden = false; }
+  var finished = new URLSearchParams(window.location.search).get("fullfort");
+  var notice = document.getElementById("finished-notice");
+  if (notice && finished && notice.hasAttribute("data-" + finished)) {
+    notice.textContent = notice.getAttribute("data-" + finished);
+    notice.hidden = false;
   }
+  offline.refreshState();
 }());

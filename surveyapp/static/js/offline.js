@@ -1,7 +1,9 @@
 /* Brukerstemmen on the interviewer's tablet: drafts and finished interviews in IndexedDB,
    sent to the server whenever there is network, each finished interview with its own
    idempotency key so that a resend is never a duplicate. Nothing is dropped silently: an
-   interview the server refuses stays on the tablet, marked with the server's reason. */
+   interview whose answers the server refuses goes back to being a draft, with the server's
+   reasons at the questions they name, to be corrected and sent again; one the server cannot
+   read at all stays on the tablet, marked with the reason. */
 (function () {
   "use strict";
   var DB_NAME = "brukerstemmen";
@@ -28,7 +30,8 @@
       return new Promise(function (resolve, reject) {
         var tx = db.transaction(storeName, mode);
         var result = work(tx.objectStore(storeName));
-        tx.oncomplete = function () { resolve(result && result.result !== undefined ? result.result : result); };
+        // a request's result, which is undefined for a key that is not there (not the request)
+        tx.oncomplete = function () { resolve(result instanceof IDBRequest ? result.result : result); };
         tx.onerror = function () { reject(tx.error); };
       });
     });
@@ -56,20 +59,49 @@
   /* --- talking to the server ---------------------------------------------------------- */
 
   var listeners = [];
-  var state = { waiting: 0, rejected: [], loginNeeded: false, sending: false };
+  var state = {
+    waiting: 0, rejected: [], unsaved: 0, loginNeeded: false, sessionGone: false,
+    online: navigator.onLine
+  };
 
   function notify() {
+    state.online = navigator.onLine;
     listeners.forEach(function (listener) { listener(state); });
   }
 
   function refreshState() {
-    return outbox.all().then(function (items) {
+    return Promise.all([outbox.all(), drafts.all()]).then(function (lists) {
+      var items = lists[0];
       state.waiting = items.filter(function (i) { return i.state !== "rejected"; }).length;
       state.rejected = items.filter(function (i) { return i.state === "rejected"; });
+      state.unsaved = lists[1].filter(function (d) { return d.dirty; }).length;
       notify();
       return state;
     });
   }
+
+  /* A counted text in the page's language: the server renders every plural form of it
+     (ngettext, keyed by CLDR category); the browser's rules pick the form for n. */
+  function plural(forms, n) {
+    var category = "other";
+    try {
+      category = new Intl.PluralRules(document.documentElement.lang || "nb").select(n);
+    } catch (e) { /* an unknown language: "other" */ }
+    return (forms[category] || forms.other).replace("{n}", String(n));
+  }
+
+  /* A page the service worker served from its cache (no network) says so on <html>. A page
+     from the server was shown to a signed-in user, which this browser session remembers;
+     a cached page in a session that never had one comes after a browser restart, when the
+     session cookie is gone: it must not offer to sign out, or pretend to be signed in. */
+  var SIGNED_IN = "brukerstemmen-signed-in";
+  try {
+    if (!document.documentElement.hasAttribute("data-offline-copy")) {
+      sessionStorage.setItem(SIGNED_IN, "1");
+    } else if (!sessionStorage.getItem(SIGNED_IN)) {
+      state.sessionGone = true;
+    }
+  } catch (e) { /* no sessionStorage: nothing to go by */ }
 
   function api(method, path, token, body) {
     var headers = { "Accept": "application/json" };
@@ -98,13 +130,28 @@
              answers: item.answers, key: item.key };
   }
 
-  function reasonOf(response) {
+  /* What the server said, with each problem named by its question. */
+  function refusalOf(response) {
     return response.json().then(function (data) {
-      if (data.errors) {
-        return data.errors.map(function (e) { return e.message; }).join(" ");
-      }
-      return data.message || ("HTTP " + response.status);
-    }, function () { return "HTTP " + response.status; });
+      var errors = data.errors || [];
+      var reason = [data.message || ""].concat(errors.map(function (e) {
+        return "«" + e.question + "»: " + e.message;
+      })).join(" ").trim();
+      return { reason: reason || ("HTTP " + response.status), errors: errors };
+    }, function () { return { reason: "HTTP " + response.status, errors: [] }; });
+  }
+
+  /* Answers the server will not take (422), or a key it had for another interview (409):
+     the interview becomes a draft again, with what the server said, and waits to be
+     corrected and finished once more (with a new key). */
+  function backToDraft(item, refusal) {
+    var draft = {
+      id: item.draft_id, version_id: item.version_id, questionnaire_id: item.questionnaire_id,
+      title: item.title, dps_id: item.dps_id, dps_name: item.dps_name, answers: item.answers,
+      updated_at: new Date().toISOString(), dirty: true,
+      refused: { reason: refusal.reason, errors: refusal.errors, at: new Date().toISOString() }
+    };
+    return drafts.put(draft).then(function () { return outbox.remove(item.key); });
   }
 
   function sendOne(item, token) {
@@ -119,9 +166,12 @@
       if (response.status >= 500 || response.status === 429) {
         throw new Error("retry later");
       }
-      return reasonOf(response).then(function (reason) {
+      return refusalOf(response).then(function (refusal) {
+        if (response.status === 422 || response.status === 409) {
+          return backToDraft(item, refusal);
+        }
         item.state = "rejected";
-        item.reason = reason;
+        item.reason = refusal.reason;
         return outbox.put(item);
       });
     });
@@ -143,10 +193,16 @@
     });
   }
 
-  /* Send what waits: finished interviews first, then changed drafts. */
+  /* Send what waits: finished interviews first, then changed drafts. One round at a time:
+     a flush asked for during another runs after it, so that it sees what that one left. */
+  var rounds = Promise.resolve();
   function flush() {
-    if (state.sending || !navigator.onLine) { return refreshState(); }
-    state.sending = true;
+    rounds = rounds.then(flushOnce, flushOnce);
+    return rounds;
+  }
+
+  function flushOnce() {
+    if (!navigator.onLine) { return refreshState(); }
     return Promise.all([outbox.all(), drafts.all()]).then(function (lists) {
       var waiting = lists[0].filter(function (i) { return i.state !== "rejected"; });
       var dirty = lists[1].filter(function (d) { return d.dirty; });
@@ -161,10 +217,7 @@
         });
       });
     }).catch(function () { /* no network or signed out: kept, tried again later */ })
-      .then(function () {
-        state.sending = false;
-        return refreshState();
-      });
+      .then(refreshState);
   }
 
   /* Bring drafts saved from another session (or tablet) down to this one. */
@@ -178,6 +231,10 @@
             return drafts.get(remote.id).then(function (local) {
               if (!local || (!local.dirty && local.updated_at < remote.updated_at)) {
                 remote.dirty = false;
+                if (local && local.refused &&
+                    JSON.stringify(local.answers) === JSON.stringify(remote.answers)) {
+                  remote.refused = local.refused;  // the server keeps no refusals
+                }
                 return drafts.put(remote);
               }
             });
@@ -187,15 +244,22 @@
     }).catch(function () {});
   }
 
-  /* Finish an interview: from now on it waits in the outbox until the server has it. */
+  /* Finish an interview: from now on it waits in the outbox until the server has it.
+     Resolves, after one try to send it, to "sent", "waiting", "refused" (a draft again)
+     or "rejected". */
   function queueFinished(draft) {
     var item = {
       key: randomId(), draft_id: draft.id, version_id: draft.version_id, dps_id: draft.dps_id,
-      dps_name: draft.dps_name, title: draft.title, answers: draft.answers, state: "waiting",
-      queued_at: new Date().toISOString()
+      questionnaire_id: draft.questionnaire_id, dps_name: draft.dps_name, title: draft.title,
+      answers: draft.answers, state: "waiting", queued_at: new Date().toISOString()
     };
     return outbox.put(item).then(function () { return drafts.remove(draft.id); })
-      .then(flush);
+      .then(flush)
+      .then(function () { return Promise.all([outbox.get(item.key), drafts.get(draft.id)]); })
+      .then(function (found) {
+        if (found[0]) { return found[0].state === "rejected" ? "rejected" : "waiting"; }
+        return found[1] && found[1].refused ? "refused" : "sent";
+      });
   }
 
   function discardRejected(key) {
@@ -240,6 +304,7 @@
   }
 
   window.addEventListener("online", flush);
+  window.addEventListener("offline", notify);
   setInterval(flush, 20000);
 
   window.BrukerOffline = {
@@ -251,6 +316,8 @@
     queueFinished: queueFinished,
     discardRejected: discardRejected,
     refreshState: refreshState,
+    plural: plural,
+    state: state,
     onChange: function (listener) { listeners.push(listener); },
     wipe: wipe,
     precache: precache,

@@ -1,8 +1,19 @@
 /* Brukerstemmen's service worker, for the interview pages (scope /intervju/).
    Pages and static files: network first, and the cached copy when there is no network,
    so a tablet can open, reload and finish interviews offline. The JSON routes are never
-   cached: what a tablet sends waits in IndexedDB instead (offline.js). */
+   cached: what a tablet sends waits in IndexedDB instead (offline.js). A cached page is
+   marked as such, so that it does not pretend to a session it cannot check. */
 var CACHE = "brukerstemmen-v1";
+
+/* A page from the cache says so (<html data-offline-copy>): it was rendered for a session
+   that may be gone since (offline.js). */
+function markedCopy(cached) {
+  return cached.text().then(function (html) {
+    return new Response(html.replace("<html ", '<html data-offline-copy="1" '), {
+      status: cached.status, statusText: cached.statusText, headers: cached.headers
+    });
+  });
+}
 
 self.addEventListener("install", function () { self.skipWaiting(); });
 self.addEventListener("activate", function (event) { event.waitUntil(self.clients.claim()); });
@@ -22,7 +33,8 @@ self.addEventListener("fetch", function (event) {
         return response;
       }).catch(function () {
         return cache.match(request, { ignoreSearch: true }).then(function (cached) {
-          return cached || Response.error();
+          if (!cached) { return Response.error(); }
+          return request.mode === "navigate" ? markedCopy(cached) : cached;
         });
       });
     })

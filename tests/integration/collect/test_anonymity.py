@@ -80,6 +80,9 @@ def test_response_columns_are_exactly_those_the_promise_allows():
         "submitted_on",
         "date_precision",
         "submission_key",
+        # an HMAC of the submission keyed with the client's key (not stored): nothing the
+        # answers do not already say, and not even that to anyone without the key
+        "payload_hash",
         "synthetic",
     }
 

@@ -5,14 +5,17 @@ from __future__ import annotations
 import datetime as dt
 import threading
 
-from sqlalchemy import func, select
+import pytest
+from sqlalchemy import func, select, update
 
-from surveyapp.collect.submission import store_response
+from surveyapp.collect.submission import KeyReused, store_response
 from surveyapp.collect.versions import current_version, questionnaire_of
 from surveyapp.db.models import Response
 
+ANSWERS = {"rolle": ["pasient"], "hjalp": ["4"], "antall": ["3"]}
 
-def store(app, key: str, today=dt.date(2026, 11, 26), precision="day"):
+
+def store(app, key: str, today=dt.date(2026, 11, 26), precision="day", answers=None):
     with app.extensions["db_sessionmaker"]() as session:
         version = current_version(session, "flyt")
         return store_response(
@@ -21,7 +24,7 @@ def store(app, key: str, today=dt.date(2026, 11, 26), precision="day"):
             questionnaire=questionnaire_of(version),
             dps_id="tiller",
             mode="self",
-            answers={"rolle": ["pasient"], "hjalp": ["4"], "antall": ["3"]},
+            answers=answers or ANSWERS,
             submission_key=key,
             today=today,
             date_precision=precision,
@@ -72,3 +75,29 @@ def test_numbers_are_stored_for_means_and_not_applicable_is_not(app, db):
     response = db.scalar(select(Response))
     numbers = {a.question_id: a.number for a in response.answers}
     assert numbers == {"rolle": None, "hjalp": 4.0, "antall": 3.0}
+
+
+def test_a_used_key_with_other_answers_is_refused_and_changes_nothing(app, db):
+    store(app, "u" * 20)
+    with pytest.raises(KeyReused):
+        store(app, "u" * 20, answers={**ANSWERS, "antall": ["4"]})
+    assert db.scalar(select(func.count()).select_from(Response)) == 1
+    assert db.scalar(select(Response.payload_hash)) is not None
+
+
+def test_the_payload_hash_says_nothing_without_the_key(app, db):
+    store(app, "a" * 20)
+    store(app, "b" * 20)  # the same answers under another key
+    hashes = set(db.scalars(select(Response.payload_hash)))
+    assert len(hashes) == 2
+
+
+def test_a_response_stored_before_payload_hashes_takes_a_resend_as_a_retry(app, db):
+    """Revision 0005 leaves older responses without a hash: what was sent is unknown, so
+    a resend with their key is taken for a retry, as before."""
+    first_id, _ = store(app, "o" * 20)
+    db.execute(update(Response).values(payload_hash=None))
+    db.commit()
+    again_id, created = store(app, "o" * 20, answers={**ANSWERS, "antall": ["9"]})
+    assert (again_id, created) == (first_id, False)
+    assert db.scalar(select(func.count()).select_from(Response)) == 1

@@ -215,3 +215,172 @@ def test_logout_clears_the_browsers_storage_for_this_site(kari):
     csrf = hidden_value(kari.get("/").get_data(True), "csrf_token")
     response = kari.post("/logg-ut", data={"csrf_token": csrf})
     assert response.headers["Clear-Site-Data"] == '"cache", "storage"'
+
+
+def test_a_reused_key_with_another_interview_gets_409_and_keeps_the_draft(kari, db):
+    first = body(db, answers={"respondent": ["leder"], "har_ek": ["nei"]})
+    assert (
+        kari.post(
+            "/intervju/api/fullfor", json={**first, "key": "K" * 24}, headers=token(kari)
+        ).status_code
+        == 201
+    )
+    other = body(db, answers={"respondent": ["ansatt"], "har_ek": ["nei"]})
+    kari.put(f"/intervju/api/utkast/{other['draft_id']}", json=other, headers=token(kari))
+
+    result = kari.post(
+        "/intervju/api/fullfor", json={**other, "key": "K" * 24}, headers=token(kari)
+    )
+    assert result.status_code == 409
+    assert result.get_json()["status"] == "key_reused" and result.get_json()["message"]
+    assert responses(db) == 1
+    db.expire_all()
+    kept = db.get(InterviewDraft, other["draft_id"])
+    assert kept is not None and json.loads(kept.answers) == other["answers"]
+    assert {
+        a.value for a in db.scalars(select(Answer).where(Answer.question_id == "respondent"))
+    } == {"leder"}
+
+
+def test_the_same_interview_sent_again_with_its_key_is_a_retry(kari, db):
+    draft = body(db)
+    kari.put(f"/intervju/api/utkast/{draft['draft_id']}", json=draft, headers=token(kari))
+    for _ in range(2):
+        result = kari.post(
+            "/intervju/api/fullfor", json={**draft, "key": "R" * 24}, headers=token(kari)
+        )
+        assert result.status_code == 201
+    assert responses(db) == 1
+    assert db.scalar(select(func.count()).select_from(InterviewDraft)) == 0
+
+
+def test_a_refusal_names_the_question_and_keeps_the_draft(kari, db):
+    answers = {"respondent": ["leder"], "har_ek": ["egne"], "antall_ek": ["150"]}
+    draft = body(db, answers=answers)
+    kari.put(f"/intervju/api/utkast/{draft['draft_id']}", json=draft, headers=token(kari))
+    result = kari.post(
+        "/intervju/api/fullfor", json={**draft, "key": "q" * 24}, headers=token(kari)
+    )
+    assert result.status_code == 422
+    [error] = result.get_json()["errors"]
+    assert error["answer_id"] == "antall_ek"
+    assert error["question"] == "Hvor mange erfaringskonsulenter jobber hos dere?"
+    assert error["message"] == "Skriv et tall fra 0 til 100."
+    assert responses(db) == 0
+    db.expire_all()
+    assert db.get(InterviewDraft, draft["draft_id"]) is not None
+
+    corrected = {**draft, "answers": {**answers, "antall_ek": ["15"]}}
+    result = kari.post(
+        "/intervju/api/fullfor", json={**corrected, "key": "r" * 24}, headers=token(kari)
+    )
+    assert result.status_code == 201
+    assert responses(db) == 1
+
+
+def test_finalising_stores_the_response_and_deletes_the_draft_in_one_transaction(
+    app, kari, db, monkeypatch
+):
+    """If deleting the draft fails, the response is not stored either (and the reverse)."""
+    from surveyapp.collect import drafts
+
+    draft = body(db)
+    kari.put(f"/intervju/api/utkast/{draft['draft_id']}", json=draft, headers=token(kari))
+    real_delete = drafts.delete
+    commits = []
+
+    def failing_delete(*args, **kwargs):
+        raise RuntimeError("the draft could not be deleted")
+
+    monkeypatch.setattr(drafts, "delete", failing_delete)
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    result = kari.post(
+        "/intervju/api/fullfor", json={**draft, "key": "t" * 24}, headers=token(kari)
+    )
+    assert result.status_code == 500
+    assert responses(db) == 0  # nothing half-done: no response without the draft's deletion
+    db.expire_all()
+    assert db.get(InterviewDraft, draft["draft_id"]) is not None
+
+    monkeypatch.setattr(drafts, "delete", real_delete)
+    from sqlalchemy import event
+
+    engine = app.extensions["db_engine"]
+
+    def count_commit(connection):
+        commits.append(1)
+
+    event.listen(engine, "commit", count_commit)
+    try:
+        result = kari.post(
+            "/intervju/api/fullfor", json={**draft, "key": "t" * 24}, headers=token(kari)
+        )
+    finally:
+        event.remove(engine, "commit", count_commit)
+    assert result.status_code == 201
+    assert len(commits) == 1
+    assert responses(db) == 1
+    assert db.scalar(select(func.count()).select_from(InterviewDraft)) == 0
+
+
+def test_concurrent_saves_of_a_new_draft_all_succeed(app, db, kari):
+    """Tablets retry: sixteen PUTs of the same new draft at once, none may fail."""
+    cookie = kari.get_cookie("session").value
+    draft = body(db)
+    clients = []
+    for _ in range(16):
+        client = app.test_client()
+        client.set_cookie("session", cookie)
+        clients.append((client, token(client)))
+    barrier = threading.Barrier(len(clients))
+    results = []
+
+    def put(client, headers):
+        barrier.wait()
+        response = client.put(
+            f"/intervju/api/utkast/{draft['draft_id']}", json=draft, headers=headers
+        )
+        results.append(response.status_code)
+
+    threads = [threading.Thread(target=put, args=pair) for pair in clients]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert results == [200] * 16
+    assert db.scalar(select(func.count()).select_from(InterviewDraft)) == 1
+
+
+def test_an_upsert_does_not_take_over_another_interviewers_draft(app, db, kari):
+    draft = body(db)
+    assert (
+        kari.put(
+            f"/intervju/api/utkast/{draft['draft_id']}", json=draft, headers=token(kari)
+        ).status_code
+        == 200
+    )
+    ola = signed_in(app, db, "ola")
+    changed = {**draft, "answers": {"respondent": ["ansatt"]}}
+    result = ola.put(f"/intervju/api/utkast/{draft['draft_id']}", json=changed, headers=token(ola))
+    assert result.status_code == 403
+    db.expire_all()
+    stored = db.get(InterviewDraft, draft["draft_id"])
+    assert json.loads(stored.answers) == draft["answers"]
+    assert stored.interviewer_id == db.scalar(select(User.id).where(User.username == "kari"))
+
+
+def test_a_nul_in_a_draft_is_dropped_so_the_interview_can_be_stored(kari, db):
+    answers = {
+        "respondent": ["leder"],
+        "har_ek": ["tidligere"],
+        "hvorfor_ikke_lenger": ["a\u0000b"],
+    }
+    draft = body(db, answers=answers)
+    assert (
+        kari.put(
+            f"/intervju/api/utkast/{draft['draft_id']}", json=draft, headers=token(kari)
+        ).status_code
+        == 200
+    )
+    db.expire_all()
+    assert "\u0000" not in db.get(InterviewDraft, draft["draft_id"]).answers

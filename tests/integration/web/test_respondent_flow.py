@@ -208,3 +208,48 @@ def test_a_database_failure_shows_the_filled_form_again_and_stores_nothing(
     monkeypatch.undo()
     assert respondent.post({"q:kort": "trygt"}).status_code == 303
     assert response_count(db) == 1
+
+
+def test_showing_a_page_again_checks_and_stores_nothing(client, db, token):
+    """What the browser asks for on Back, Forward or reopening the link: the page as it was."""
+    from werkzeug.datastructures import MultiDict
+
+    from tests.helpers import form_fields
+
+    respondent = Respondent(client, token)
+    respondent.start()
+    respondent.post({"q:rolle": "pasient"})
+    fields = [(n, "0" if n == "page" else v) for n, v in form_fields(respondent.html)]
+    shown = client.post(
+        f"/s/{token}", data=MultiDict([*fields, ("q:antall", "150"), ("action", "show")])
+    )
+    html = shown.get_data(True)
+    assert shown.status_code == 200
+    assert hidden_value(html, "page") == "0"
+    assert ("q:rolle", "pasient") in form_fields(html)  # checked again, as it was answered
+    assert ("q:antall", "150") in form_fields(html)  # kept for its page, not checked
+    assert "Skriv et tall" not in html
+    assert response_count(db) == 0
+
+
+def test_a_used_key_sent_with_other_answers_is_refused_and_the_first_answers_kept(
+    client, db, token
+):
+    respondent = Respondent(client, token)
+    respondent.start()
+    respondent.post({"q:rolle": "pasient", "q:alder": "u30"})
+    respondent.post({"q:mott": "ja", "q:hjalp": "4", "q:hvordan": ["hap"]})
+    last_page = respondent.html
+    assert respondent.post({"q:antall": "12"}).status_code == 303
+    assert response_count(db) == 1
+
+    respondent.html = last_page  # the same form sent again, with another answer
+    again = respondent.post({"q:antall": "13"})
+    assert again.status_code == 409
+    assert "allerede sendt" in again.get_data(True)
+    assert response_count(db) == 1
+    assert stored_answers(db)["antall"] == ["12"]
+
+    respondent.html = last_page  # and the same answers again: a retry, stored once
+    assert respondent.post({"q:antall": "12"}).status_code == 303
+    assert response_count(db) == 1
