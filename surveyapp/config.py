@@ -28,6 +28,8 @@ def settings_from_environment(instance_path: str) -> dict:
         # requests per minute and worker process; 0 turns a limit off (load tests)
         "SUBMIT_RATE_PER_LINK": int(env.get("SURVEYAPP_SUBMIT_RATE_PER_LINK", "600")),
         "LOGIN_RATE": int(env.get("SURVEYAPP_LOGIN_RATE", "60")),
+        # a signed-in session ends this many hours after signing in, however busy since
+        "SESSION_HOURS": int(env.get("SURVEYAPP_SESSION_HOURS", "12")),
         # where people reach the app: the start of links the CLI prints
         "PUBLIC_BASE_URL": env.get("SURVEYAPP_PUBLIC_URL", "http://127.0.0.1:5000").rstrip("/"),
         # `surveyapp purge` deletes responses older than this many calendar months;

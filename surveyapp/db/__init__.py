@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
@@ -14,6 +15,23 @@ from surveyapp.db.models import Base
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+# The largest value of an INTEGER column on PostgreSQL (and so of every row id we hand out).
+MAX_ID = 2**31 - 1
+_ASCII_DIGITS = re.compile(r"[0-9]{1,10}")
+
+
+def bounded_int(value: object, maximum: int = MAX_ID) -> int | None:
+    """A whole number from 0 to `maximum` out of a form field (ASCII digits only: "²" and
+    "٣" are digits to str.isdigit) or a JSON value (an int, not a bool); otherwise None.
+    Every number from a request that reaches the database passes through here, so that
+    none is larger than its column holds."""
+    if isinstance(value, str):
+        number = int(value) if _ASCII_DIGITS.fullmatch(value) else None
+    elif isinstance(value, int) and not isinstance(value, bool):
+        number = value
+    else:
+        return None
+    return number if number is not None and 0 <= number <= maximum else None
 
 
 def make_engine(url: str) -> Engine:
@@ -85,7 +103,9 @@ def alembic_config(connection=None):
 
 
 __all__ = [
+    "MAX_ID",
     "Base",
+    "bounded_int",
     "alembic_config",
     "make_engine",
     "make_sessionmaker",

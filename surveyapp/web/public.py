@@ -35,6 +35,7 @@ from surveyapp.collect.submission import (
     visible_questions,
 )
 from surveyapp.collect.versions import current_version, questionnaire_of
+from surveyapp.db import bounded_int
 from surveyapp.db.models import CollectionLink, DpsUnit, QuestionnaireVersion
 from surveyapp.db.seed import active_units
 from surveyapp.questionnaire import Questionnaire, QuestionType, visibility_plan
@@ -146,15 +147,16 @@ def _dps_choices(questionnaire: Questionnaire) -> list[DpsUnit]:
 def _read_state(questionnaire_id: str) -> tuple[QuestionnaireVersion, int, str]:
     """The version, page and submission key the form carries; anything odd is a 400."""
     form = request.form
-    version_id, page, key = form.get("version", ""), form.get("page", ""), form.get("key", "")
-    if not (version_id.isdigit() and page.isdigit() and _KEY_PATTERN.match(key)):
+    version_id, page = bounded_int(form.get("version", "")), bounded_int(form.get("page", ""))
+    key = form.get("key", "")
+    if version_id is None or page is None or not _KEY_PATTERN.match(key):
         abort(400)
-    version = db_session().get(QuestionnaireVersion, int(version_id))
+    version = db_session().get(QuestionnaireVersion, version_id)
     if version is None or version.questionnaire_id != questionnaire_id:
         abort(400)
-    if int(page) >= len(questionnaire_of(version).pages):
+    if page >= len(questionnaire_of(version).pages):
         abort(400)
-    return version, int(page), key
+    return version, page, key
 
 
 def _render_page(
