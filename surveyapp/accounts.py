@@ -127,26 +127,63 @@ def redeem_token(session: Session, token: str, username: str, password: str) -> 
     """Spend a one-time token: create the first admin (`username` is chosen), or set the
     password of the account a set-password link belongs to (`username` is ignored)."""
     row = valid_token(session, token)
-    if row is None:
+    if row is None or row.purpose not in (FIRST_ADMIN, SET_PASSWORD):
         raise AccountError("token_invalid")
     if row.purpose == FIRST_ADMIN:
         username = username.strip()
         _check_username(session, username)
-        _check_password(password)
-        user = User(username=username, password_hash=generate_password_hash(password), role="admin")
-        session.add(user)
-    elif row.purpose == SET_PASSWORD:
-        _check_password(password)
-        user = token_user(session, row)
-        user.password_hash = generate_password_hash(password)
-        user.session_version += 1
-        user.failed_logins = 0
-        user.locked_until = None
-    else:
-        raise AccountError("token_invalid")
-    row.used_at = utcnow()
-    session.commit()
+    _check_password(password)
+    password_hash = generate_password_hash(password)
+    try:
+        _spend(session, row)
+        if row.purpose == FIRST_ADMIN:
+            user = User(username=username, password_hash=password_hash, role="admin")
+            session.add(user)
+        else:
+            user = token_user(session, row)
+            user.password_hash = password_hash
+            user.session_version += 1
+            user.failed_logins = 0
+            user.locked_until = None
+        session.commit()
+    except IntegrityError:  # the same name, chosen at the same moment elsewhere
+        session.rollback()
+        raise AccountError("username_taken") from None
+    except AccountError:
+        session.rollback()
+        raise
     return user
+
+
+def _spend(session: Session, row: OneTimeToken) -> None:
+    """Mark the token used in the transaction that acts on it. Of several requests with the
+    same link at once, exactly one changes the row; the others find it used and fail, and
+    nothing they did is kept."""
+    now = utcnow()
+    spent = session.execute(
+        update(OneTimeToken)
+        .where(
+            OneTimeToken.token_hash == row.token_hash,
+            OneTimeToken.used_at.is_(None),
+            OneTimeToken.expires_at >= now,
+        )
+        .values(used_at=now)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if spent != 1:
+        raise AccountError("token_invalid")
+    if row.purpose == FIRST_ADMIN and has_users(session):
+        raise AccountError("token_invalid")
+
+
+def end_sessions(session: Session, user_id: int) -> None:
+    """Sign the user out everywhere: every session cookie made before now stops working
+    (the session id carries `session_version`). Used on sign-out, so that a copied cookie
+    is worth nothing once its owner has signed out."""
+    session.execute(
+        update(User).where(User.id == user_id).values(session_version=User.session_version + 1)
+    )
+    session.commit()
 
 
 def create_user(session: Session, username: str, role: str) -> tuple[User, str]:

@@ -149,6 +149,8 @@ def logout():
 
     On an interviewer's tablet the page's script has already sent what waited (or the
     interviewer chose to discard it); this clears what a script could not reach."""
+    if current_user.is_authenticated:
+        accounts.end_sessions(db_session(), current_user.id)
     logout_user()
     response = redirect(url_for("pages.home"))
     response.headers["Clear-Site-Data"] = '"cache", "storage"'
