@@ -210,7 +210,7 @@ def measure(name: str, url: str, questionnaire) -> list[tuple]:
         "SURVEYAPP_DATABASE_URL": url,
         "SURVEYAPP_SECRET_KEY": "bench",
         "SURVEYAPP_ENV": "development",
-        "SURVEYAPP_SUBMIT_RATE_PER_LINK": "0",  # a load test is the flood the limit stops
+        "SURVEYAPP_SUBMIT_RATE": "0",  # a load test is the flood the limit stops
     }
     token = setup_database(url, env)
     port = free_port()

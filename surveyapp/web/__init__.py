@@ -22,11 +22,11 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DataError, OperationalError
 from sqlalchemy.orm import Session
 from werkzeug.exceptions import BadRequest, HTTPException
+from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
 from surveyapp.db import MAX_ID, bounded_int
 from surveyapp.db.models import User
-from surveyapp.web.limits import RateLimiter
 
 login_manager = LoginManager()
 
@@ -79,14 +79,27 @@ def _without_nul(value):
 
 
 def init_app(app: Flask) -> None:
-    from surveyapp.web import admin, auth, data, interview, pages, public, reports, review
+    from surveyapp.web import (
+        admin,
+        auth,
+        data,
+        interview,
+        limits,
+        pages,
+        public,
+        reports,
+        review,
+    )
 
     # before any blueprint's rules are bound to the map
     app.url_map.converters["int"] = BoundedIntConverter
     app.json = JSONWithoutNul(app)
     login_manager.init_app(app)
-    app.extensions["submit_limiter"] = RateLimiter(app.config["SUBMIT_RATE_PER_LINK"])
-    app.extensions["login_limiter"] = RateLimiter(app.config["LOGIN_RATE"])
+    limits.init_app(app)
+    if app.config["PROXY_COUNT"]:  # the client's address, for the rate limits, from the proxy
+        app.wsgi_app = ProxyFix(
+            app.wsgi_app, x_for=app.config["PROXY_COUNT"], x_proto=app.config["PROXY_COUNT"]
+        )
     login_manager.login_view = "auth.login"
     login_manager.login_message = None
     login_manager.unauthorized_handler(_unauthorized)

@@ -39,11 +39,12 @@ from surveyapp.db import bounded_int
 from surveyapp.db.models import CollectionLink, DpsUnit, QuestionnaireVersion
 from surveyapp.db.seed import active_units
 from surveyapp.questionnaire import Questionnaire, QuestionType, visibility_plan
-from surveyapp.web import db_session
+from surveyapp.web import db_session, limits
 
 bp = Blueprint("public", __name__, url_prefix="/s")
 
 _KEY_PATTERN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+_TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,64}$")  # links are secrets.token_urlsafe(12)
 
 
 @bp.after_request
@@ -74,7 +75,9 @@ def start(token: str):
 
 @bp.post("/<token>")
 def submit(token: str):
-    if not current_app.extensions["submit_limiter"].allow(token):
+    if not _TOKEN_PATTERN.match(token):  # before anything is counted or looked up
+        abort(404)
+    if limits.public_post_wait() is not None:
         message = gettext("Det kommer svært mange svar akkurat nå. Vent litt og prøv igjen.")
         fields = [(k, v) for k, v in request.form.items(multi=True) if k != "action"]
         return render_template("public/retry.html", fields=fields, message=message), 429
