@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import sys
 from pathlib import Path
 
@@ -491,11 +492,33 @@ def restore_command(path: Path, yes: bool) -> None:
     )
 
 
+# Path segments that are secrets (collection links, one-time links) or name an interview.
+_SECRET_SEGMENT = re.compile(r"^(/(?:s|oppsett|passord|intervju/api/utkast)/)[^/]+")
+
+
+def redacted_path(path: str) -> str:
+    """A request path fit for a log: no query string, and "…" for every token in it."""
+    return _SECRET_SEGMENT.sub(r"\1…", path.split("?", 1)[0])
+
+
 class _NoAddressRequestHandler(WSGIRequestHandler):
-    """The development server's request log, without the client's IP address."""
+    """The development server's request log: no client address, no time of day, no token
+    (redacted_path), and no line at all for the public form (/s/...), whose lines counted
+    and timed the responses as they were stored."""
 
     def address_string(self) -> str:
         return "-"
+
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        path = getattr(self, "path", "")
+        if path == "/s" or path.startswith("/s/"):
+            return
+        self.log("info", '"%s %s" %s', self.command, redacted_path(path), code)
+
+    def log(self, type: str, message: str, *args) -> None:
+        from werkzeug._internal import _log
+
+        _log(type, f"{message}\n", *args)
 
 
 @click.command("run")
