@@ -87,9 +87,9 @@ def start_server(env: dict, port: int) -> subprocess.Popen:
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         try:
-            requests.get(f"http://127.0.0.1:{port}/", timeout=1)
+            requests.get(f"http://127.0.0.1:{port}/", timeout=5)
             return process
-        except requests.ConnectionError:
+        except (requests.ConnectionError, requests.Timeout):  # a loaded machine starts slowly
             time.sleep(0.2)
     process.kill()
     raise RuntimeError("gunicorn did not start")
