@@ -278,7 +278,9 @@ def export_command(
         path = (
             Path(output)
             if output
-            else Path(current_app.config["EXPORTS_DIR"]) / export_name(questionnaire_id, filters)
+            else export_path(
+                current_app.config["EXPORTS_DIR"], export_name(questionnaire_id, filters)
+            )
         )
         path.parent.mkdir(parents=True, exist_ok=True)
         with force_locale(language):
@@ -287,6 +289,18 @@ def export_command(
         _audit(session, "export", questionnaire_id, filters, str(path))
         bar.update(1)
     click.echo(str(path))
+
+
+def export_path(exports_dir: str | Path, name: str) -> Path:
+    """Where an export named `name` goes: a file directly inside the exports folder, whatever
+    the name holds (a filter value such as "../../x" becomes part of the file name, never a
+    way out of the folder)."""
+    directory = Path(exports_dir).resolve()
+    safe = re.sub(r"[^\w.-]+", "_", name).lstrip(".") or "export.xlsx"
+    path = (directory / safe).resolve()
+    if path.parent != directory:
+        raise click.ClickException(f"the export would be written outside {directory}")
+    return path
 
 
 def export_name(questionnaire_id: str, filters) -> str:
