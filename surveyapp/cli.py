@@ -523,15 +523,6 @@ def restore_command(path: Path, yes: bool) -> None:
     )
 
 
-# Path segments that are secrets (collection links, one-time links) or name an interview.
-_SECRET_SEGMENT = re.compile(r"^(/(?:s|oppsett|passord|intervju/api/utkast)/)[^/]+")
-
-
-def redacted_path(path: str) -> str:
-    """A request path fit for a log: no query string, and "…" for every token in it."""
-    return _SECRET_SEGMENT.sub(r"\1…", path.split("?", 1)[0])
-
-
 class _NoAddressRequestHandler(WSGIRequestHandler):
     """The development server's request log: no client address, no time of day, no token
     (redacted_path), and no line at all for the public form (/s/...), whose lines counted
@@ -544,6 +535,8 @@ class _NoAddressRequestHandler(WSGIRequestHandler):
         path = getattr(self, "path", "")
         if path == "/s" or path.startswith("/s/"):
             return
+        from surveyapp.web import redacted_path
+
         self.log("info", '"%s %s" %s', self.command, redacted_path(path), code)
 
     def log(self, type: str, message: str, *args) -> None:

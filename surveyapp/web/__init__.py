@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
 import time
+import types
 
 from flask import (
     Flask,
+    Request,
     current_app,
     g,
     jsonify,
@@ -21,6 +24,7 @@ from flask_login import LoginManager, current_user, logout_user, user_logged_in
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DataError, OperationalError
 from sqlalchemy.orm import Session
+from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.exceptions import BadRequest, HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
@@ -48,6 +52,22 @@ def load_user(session_id: str) -> User | None:
     if user is None or not user.active or user.session_version != version:
         return None
     return user
+
+
+# Path segments that are secrets (collection links, one-time links) or name an interview.
+_SECRET_SEGMENT = re.compile(r"^(/(?:s|oppsett|passord|intervju/api/utkast)/)[^/]+")
+
+
+def redacted_path(path: str) -> str:
+    """A request path fit for a log: no query string, and "…" for every token in it."""
+    return _SECRET_SEGMENT.sub(r"\1…", path.split("?", 1)[0])
+
+
+def _log_exception(app: Flask, exc_info) -> None:
+    """Flask's own log line for a 500, with the path redacted (it named the token)."""
+    app.logger.error(
+        "Exception on %s [%s]", redacted_path(request.path), request.method, exc_info=exc_info
+    )
 
 
 class BoundedIntConverter(IntegerConverter):
@@ -78,6 +98,19 @@ def _without_nul(value):
     return value
 
 
+class RequestWithoutNul(Request):
+    """Form fields lose their NUL characters as they are read (a pasted text may carry one;
+    its answers are not refused for it), like JSON bodies (JSONWithoutNul)."""
+
+    def _load_form_data(self) -> None:
+        super()._load_form_data()
+        form = self.__dict__.get("form")
+        if form is not None and any("\x00" in k or "\x00" in v for k, v in form.items(multi=True)):
+            self.__dict__["form"] = ImmutableMultiDict(
+                [(_without_nul(k), _without_nul(v)) for k, v in form.items(multi=True)]
+            )
+
+
 def init_app(app: Flask) -> None:
     from surveyapp.web import (
         admin,
@@ -94,6 +127,8 @@ def init_app(app: Flask) -> None:
     # before any blueprint's rules are bound to the map
     app.url_map.converters["int"] = BoundedIntConverter
     app.json = JSONWithoutNul(app)
+    app.request_class = RequestWithoutNul
+    app.log_exception = types.MethodType(_log_exception, app)
     login_manager.init_app(app)
     limits.init_app(app)
     if app.config["PROXY_COUNT"]:  # the client's address, for the rate limits, from the proxy
@@ -144,12 +179,10 @@ def _translated(text, language: str | None = None) -> str:
 
 
 def _refuse_nul() -> None:
-    """A NUL byte in the path, the query or a form field is refused (400) before any view
-    reads it: no browser sends one from a form, and no database column may store one.
-    (JSON bodies are cleaned instead, by JSONWithoutNul.)"""
-    fields = list(request.args.items(multi=True))
-    if request.method in ("POST", "PUT", "PATCH", "DELETE"):
-        fields += request.form.items(multi=True)
+    """A NUL byte in the path or the query is refused (400) before any view reads it: no
+    link holds one, and no database column may store one. (Form fields and JSON bodies, which
+    hold what people typed, are cleaned instead: RequestWithoutNul, JSONWithoutNul.)"""
+    fields = request.args.items(multi=True)
     if "\x00" in request.path or any("\x00" in k or "\x00" in v for k, v in fields):
         raise BadRequest()
 

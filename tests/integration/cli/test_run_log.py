@@ -32,10 +32,26 @@ def test_the_request_log_has_no_token_no_time_and_no_public_lines(
 
 
 def test_redacted_path_hides_every_token():
-    from surveyapp.cli import redacted_path
+    from surveyapp.web import redacted_path
 
     assert redacted_path("/oppsett/abc?x=1") == "/oppsett/…"
     assert redacted_path("/passord/abc") == "/passord/…"
     assert redacted_path("/s/abc/takk") == "/s/…/takk"
     assert redacted_path("/intervju/api/utkast/d123") == "/intervju/api/utkast/…"
     assert redacted_path("/rapporter/pasient?dps=a") == "/rapporter/pasient"
+
+
+def test_an_error_on_a_route_with_a_token_is_logged_without_the_token(app, caplog, monkeypatch):
+    from surveyapp import accounts
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(accounts, "valid_token", broken)
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    caplog.set_level(logging.ERROR)
+    response = app.test_client().get("/oppsett/hemmelig-token-42")
+    assert response.status_code == 500
+    logged = "\n".join(record.getMessage() for record in caplog.records)
+    assert "/oppsett/…" in logged
+    assert "hemmelig-token-42" not in logged
