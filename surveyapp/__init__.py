@@ -90,8 +90,18 @@ def create_app_for_process() -> Flask:
     return app
 
 
+MIN_SECRET_KEY_BYTES = 32
+
+
 def _check_secret_key(app: Flask) -> None:
-    if app.config.get("SECRET_KEY"):
+    key = app.config.get("SECRET_KEY")
+    # the key signs the session cookie: a short one is guessed, and an admin's forged
+    if app.config["ENV"] != "development" and key and len(str(key).encode()) < MIN_SECRET_KEY_BYTES:
+        raise UnsafeConfiguration(
+            f"SURVEYAPP_SECRET_KEY must be at least {MIN_SECRET_KEY_BYTES} bytes outside "
+            "development; make one with: python -c 'import secrets; print(secrets.token_hex(32))'"
+        )
+    if key:
         return
     if app.config["ENV"] != "development" and not app.config.get("TESTING"):
         raise UnsafeConfiguration(

@@ -1,11 +1,10 @@
-"""User accounts: one-time links, password hashing, sign-in checks with throttling, and
+"""User accounts: one-time links, password hashing, sign-in checks, and
 the admin's actions on accounts (invite, reset access, disable)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import math
 import secrets
 
 from sqlalchemy import delete, func, select, update
@@ -21,8 +20,6 @@ MAX_USERNAME_LENGTH = 120
 FIRST_ADMIN = "first-admin"
 SET_PASSWORD = "set-password"
 SET_PASSWORD_HOURS = 72
-MAX_FAILED_LOGINS = 5
-LOCK_MINUTES = 15
 # A hash no password matches: accounts wait for their owner to set one through a link.
 UNUSABLE_PASSWORD = "!"
 # scrypt, werkzeug's default; checked against a dummy hash for unknown users too
@@ -35,14 +32,6 @@ class AccountError(ValueError):
     def __init__(self, code: str):
         super().__init__(code)
         self.code = code
-
-
-class AccountLocked(AccountError):
-    """Too many failed sign-ins in a row; the account opens again after `minutes`."""
-
-    def __init__(self, minutes: int):
-        super().__init__("locked")
-        self.minutes = minutes
 
 
 def _hash_token(token: str) -> str:
@@ -127,26 +116,63 @@ def redeem_token(session: Session, token: str, username: str, password: str) -> 
     """Spend a one-time token: create the first admin (`username` is chosen), or set the
     password of the account a set-password link belongs to (`username` is ignored)."""
     row = valid_token(session, token)
-    if row is None:
+    if row is None or row.purpose not in (FIRST_ADMIN, SET_PASSWORD):
         raise AccountError("token_invalid")
     if row.purpose == FIRST_ADMIN:
         username = username.strip()
         _check_username(session, username)
-        _check_password(password)
-        user = User(username=username, password_hash=generate_password_hash(password), role="admin")
-        session.add(user)
-    elif row.purpose == SET_PASSWORD:
-        _check_password(password)
-        user = token_user(session, row)
-        user.password_hash = generate_password_hash(password)
-        user.session_version += 1
-        user.failed_logins = 0
-        user.locked_until = None
-    else:
-        raise AccountError("token_invalid")
-    row.used_at = utcnow()
-    session.commit()
+    _check_password(password)
+    password_hash = generate_password_hash(password)
+    try:
+        _spend(session, row)
+        if row.purpose == FIRST_ADMIN:
+            user = User(username=username, password_hash=password_hash, role="admin")
+            session.add(user)
+        else:
+            user = token_user(session, row)
+            user.password_hash = password_hash
+            user.session_version += 1
+            user.failed_logins = 0
+            user.locked_until = None
+        session.commit()
+    except IntegrityError:  # the same name, chosen at the same moment elsewhere
+        session.rollback()
+        raise AccountError("username_taken") from None
+    except AccountError:
+        session.rollback()
+        raise
     return user
+
+
+def _spend(session: Session, row: OneTimeToken) -> None:
+    """Mark the token used in the transaction that acts on it. Of several requests with the
+    same link at once, exactly one changes the row; the others find it used and fail, and
+    nothing they did is kept."""
+    now = utcnow()
+    spent = session.execute(
+        update(OneTimeToken)
+        .where(
+            OneTimeToken.token_hash == row.token_hash,
+            OneTimeToken.used_at.is_(None),
+            OneTimeToken.expires_at >= now,
+        )
+        .values(used_at=now)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if spent != 1:
+        raise AccountError("token_invalid")
+    if row.purpose == FIRST_ADMIN and has_users(session):
+        raise AccountError("token_invalid")
+
+
+def end_sessions(session: Session, user_id: int) -> None:
+    """Sign the user out everywhere: every session cookie made before now stops working
+    (the session id carries `session_version`). Used on sign-out, so that a copied cookie
+    is worth nothing once its owner has signed out."""
+    session.execute(
+        update(User).where(User.id == user_id).values(session_version=User.session_version + 1)
+    )
+    session.commit()
 
 
 def create_user(session: Session, username: str, role: str) -> tuple[User, str]:
@@ -232,32 +258,13 @@ def _active_admins(session: Session) -> int:
 
 
 def authenticate(session: Session, username: str, password: str) -> User | None:
-    """The user these credentials belong to, or None. After MAX_FAILED_LOGINS failures
-    in a row the account is locked for LOCK_MINUTES, and even the right password raises
-    AccountLocked until then."""
+    """The user these credentials belong to, or None. Failed attempts are throttled in
+    the web layer (web/limits.py), per user name and per client, with waits that grow;
+    no account is locked, so no attacker can lock somebody out for long."""
     user = session.scalar(select(User).where(User.username == username.strip()))
     if user is None or user.password_hash == UNUSABLE_PASSWORD:
         check_password_hash(_DUMMY_HASH, password)  # same work whether or not the user exists
         return None
-    now = utcnow()
-    if user.locked_until is not None and user.locked_until > now:
-        check_password_hash(_DUMMY_HASH, password)
-        raise AccountLocked(math.ceil((user.locked_until - now).total_seconds() / 60))
     if check_password_hash(user.password_hash, password):
-        if user.failed_logins or user.locked_until:
-            user.failed_logins = 0
-            user.locked_until = None
-            session.commit()
         return user if user.active else None
-    # counted in SQL, so that parallel attempts cannot slip past the limit
-    session.execute(
-        update(User).where(User.id == user.id).values(failed_logins=User.failed_logins + 1)
-    )
-    session.refresh(user)
-    if user.failed_logins >= MAX_FAILED_LOGINS:
-        user.failed_logins = 0
-        user.locked_until = now + dt.timedelta(minutes=LOCK_MINUTES)
-        session.commit()
-        raise AccountLocked(LOCK_MINUTES)
-    session.commit()
     return None

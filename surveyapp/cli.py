@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import sys
 from pathlib import Path
 
@@ -277,7 +278,9 @@ def export_command(
         path = (
             Path(output)
             if output
-            else Path(current_app.config["EXPORTS_DIR"]) / export_name(questionnaire_id, filters)
+            else export_path(
+                current_app.config["EXPORTS_DIR"], export_name(questionnaire_id, filters)
+            )
         )
         path.parent.mkdir(parents=True, exist_ok=True)
         with force_locale(language):
@@ -286,6 +289,18 @@ def export_command(
         _audit_export(session, questionnaire_id, filters, str(path))
         bar.update(1)
     click.echo(str(path))
+
+
+def export_path(exports_dir: str | Path, name: str) -> Path:
+    """Where an export named `name` goes: a file directly inside the exports folder, whatever
+    the name holds (a filter value such as "../../x" becomes part of the file name, never a
+    way out of the folder)."""
+    directory = Path(exports_dir).resolve()
+    safe = re.sub(r"[^\w.-]+", "_", name).lstrip(".") or "export.xlsx"
+    path = (directory / safe).resolve()
+    if path.parent != directory:
+        raise click.ClickException(f"the export would be written outside {directory}")
+    return path
 
 
 def export_name(questionnaire_id: str, filters) -> str:
@@ -454,6 +469,21 @@ def _backup_error(exc, path: Path) -> click.ClickException:
     return click.ClickException(message() if message else exc.code)
 
 
+def _audit_backup(action: str, result) -> None:
+    """A backup or a restore in the audit log: who (the CLI user), which file, how many
+    responses it held."""
+    from surveyapp import audit
+
+    with _db() as session:
+        audit.record(
+            session,
+            _cli_actor(),
+            action,
+            None,
+            {"fil": str(Path(result.path).resolve()), "svar": result.responses},
+        )
+
+
 @click.command("backup")
 @click.argument("path", type=click.Path(path_type=Path))
 @with_appcontext
@@ -465,6 +495,7 @@ def backup_command(path: Path) -> None:
         result = backup(current_app.extensions["db_engine"], path)
     except BackupError as exc:
         raise _backup_error(exc, path) from exc
+    _audit_backup("backup", result)
     click.echo(
         gettext(
             "Sikkerhetskopien er skrevet til %(path)s (%(n)s svar).",
@@ -486,6 +517,7 @@ def restore_command(path: Path, yes: bool) -> None:
         result = restore(current_app.extensions["db_engine"], path, overwrite=yes)
     except BackupError as exc:
         raise _backup_error(exc, path) from exc
+    _audit_backup("restore", result)  # into the restored log, which the restore replaced
     click.echo(
         gettext(
             "Databasen er gjenopprettet fra %(path)s (%(n)s svar). Kjør «surveyapp init» "
@@ -497,10 +529,25 @@ def restore_command(path: Path, yes: bool) -> None:
 
 
 class _NoAddressRequestHandler(WSGIRequestHandler):
-    """The development server's request log, without the client's IP address."""
+    """The development server's request log: no client address, no time of day, no token
+    (redacted_path), and no line at all for the public form (/s/...), whose lines counted
+    and timed the responses as they were stored."""
 
     def address_string(self) -> str:
         return "-"
+
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        path = getattr(self, "path", "")
+        if path == "/s" or path.startswith("/s/"):
+            return
+        from surveyapp.web import redacted_path
+
+        self.log("info", '"%s %s" %s', self.command, redacted_path(path), code)
+
+    def log(self, type: str, message: str, *args) -> None:
+        from werkzeug._internal import _log
+
+        _log(type, f"{message}\n", *args)
 
 
 @click.command("run")

@@ -25,9 +25,17 @@ def settings_from_environment(instance_path: str) -> dict:
         # "day" stores the submission date; "week" stores only the Monday of its ISO week.
         "DATE_PRECISION": env.get("SURVEYAPP_DATE_PRECISION", "day"),
         "ENV": env.get("SURVEYAPP_ENV", "development"),
-        # requests per minute and worker process; 0 turns a limit off (load tests)
-        "SUBMIT_RATE_PER_LINK": int(env.get("SURVEYAPP_SUBMIT_RATE_PER_LINK", "600")),
-        "LOGIN_RATE": int(env.get("SURVEYAPP_LOGIN_RATE", "60")),
+        # Rate limits per worker process (web/limits.py), in Flask-Limiter's notation;
+        # "0" or "" turns one off (load tests). Public form posts per client address:
+        "SUBMIT_RATE": _rate(env.get("SURVEYAPP_SUBMIT_RATE", "120/minute")),
+        # failed sign-ins: per client, per user name from one client, per user name
+        "LOGIN_RATE_PER_CLIENT": _rate(env.get("SURVEYAPP_LOGIN_RATE", "30/minute;300/day")),
+        "LOGIN_RATE_PER_NAME_AND_CLIENT": "5/minute;20/hour;50/day",
+        "LOGIN_RATE_PER_NAME": "20/minute;100/hour",
+        # proxies in front of the app that set X-Forwarded-For (the rate limits' client)
+        "PROXY_COUNT": int(env.get("SURVEYAPP_PROXY_COUNT", "0")),
+        # a signed-in session ends this many hours after signing in, however busy since
+        "SESSION_HOURS": int(env.get("SURVEYAPP_SESSION_HOURS", "12")),
         # where people reach the app: the start of links the CLI prints
         "PUBLIC_BASE_URL": env.get("SURVEYAPP_PUBLIC_URL", "http://127.0.0.1:5000").rstrip("/"),
         # `surveyapp purge` deletes responses older than this many calendar months;
@@ -50,3 +58,19 @@ def _retention_months(value: str | None) -> int | None:
             f"not {value!r}"
         )
     return months
+
+
+def _rate(value: str) -> str:
+    """A rate limit as Flask-Limiter reads it ("120/minute;1000/hour"); "" when off."""
+    value = value.strip()
+    if value in ("", "0"):
+        return ""
+    from limits import parse_many
+
+    try:
+        parse_many(value)
+    except ValueError:
+        raise ValueError(
+            f"a SURVEYAPP_*_RATE setting reads like 120/minute or 30/minute;300/day, not {value!r}"
+        ) from None
+    return value

@@ -25,7 +25,7 @@ from surveyapp.collect.submission import (
     validate,
 )
 from surveyapp.collect.versions import questionnaire_of
-from surveyapp.db import write_lock
+from surveyapp.db import bounded_int, write_lock
 from surveyapp.db.models import DpsUnit, InterviewDraft, QuestionnaireVersion, utcnow
 from surveyapp.questionnaire import Mode, Questionnaire
 
@@ -65,7 +65,8 @@ def read_payload(session: Session, data: object) -> InterviewPayload:
     draft_id, version_id, dps_id = data.get("draft_id"), data.get("version_id"), data.get("dps_id")
     if not (isinstance(draft_id, str) and DRAFT_ID.match(draft_id)):
         raise InvalidInterview("draft_id")
-    version = session.get(QuestionnaireVersion, version_id) if isinstance(version_id, int) else None
+    version_id = bounded_int(version_id) if not isinstance(version_id, str) else None
+    version = session.get(QuestionnaireVersion, version_id) if version_id is not None else None
     if version is None:
         raise InvalidInterview("version")
     questionnaire = questionnaire_of(version)

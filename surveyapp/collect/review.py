@@ -158,25 +158,39 @@ def pending(
 ) -> list[PendingText]:
     """Up to `limit` pending texts of one questionnaire and DPS, question by question.
 
-    Within a question the order is that of the random response ids: it says nothing about
-    when a text was written, and texts of one response are not shown side by side.
+    Within a question the texts come in the order of their references (keyed with the app's
+    secret), a shuffle of its own for every question: it says nothing about when a text was
+    written, and the k-th texts of two questions are no more likely to be one respondent's
+    than any other two. (Ordered by response id, they were: the k-th of each came from the
+    same response.) The pending queue is short, so sorting it here costs little.
     """
     columns = select(
         Answer.response_id, Answer.question_id, Answer.position, Answer.value, QuestionnaireVersion
     )
-    rows = session.execute(
-        _pending_in(columns, questionnaire_id, dps_id)
-        .order_by(Answer.question_id, Answer.response_id, Answer.position)
-        .limit(limit)
+    rows = session.execute(_pending_in(columns, questionnaire_id, dps_id))
+    texts = sorted(
+        (
+            (question_id, reference(secret, response_id, question_id, position), value, version)
+            for response_id, question_id, position, value, version in rows
+        ),
+        key=lambda row: (row[0], row[1]),
     )
     return [
-        PendingText(
-            reference(secret, response_id, question_id, position),
-            _question_text(version, question_id, language),
-            value,
-        )
-        for response_id, question_id, position, value, version in rows
+        PendingText(ref, _question_text(version, question_id, language), value)
+        for question_id, ref, value, version in texts[:limit]
     ]
+
+
+def find_pending(
+    session: Session, ref: str, *, secret: str | bytes, language: str = "nb"
+) -> tuple[PendingText, Source]:
+    """The pending text a reference names and where it is from (for the page that asks
+    whether to reject it); ReviewError("unknown") if there is none."""
+    answer = _find(session, ref, secret)
+    text = PendingText(
+        ref, _question_text(answer.response.version, answer.question_id, language), answer.value
+    )
+    return text, _source(answer)
 
 
 def approve(session: Session, ref: str, *, secret: str | bytes, user: User) -> Source:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import re
+import sqlite3
 import threading
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
@@ -14,26 +17,102 @@ from surveyapp.db.models import Base
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+# The largest value of an INTEGER column on PostgreSQL (and so of every row id we hand out).
+MAX_ID = 2**31 - 1
+_ASCII_DIGITS = re.compile(r"[0-9]{1,10}")
+
+
+def bounded_int(value: object, maximum: int = MAX_ID) -> int | None:
+    """A whole number from 0 to `maximum` out of a form field (ASCII digits only: "²" and
+    "٣" are digits to str.isdigit) or a JSON value (an int, not a bool); otherwise None.
+    Every number from a request that reaches the database passes through here, so that
+    none is larger than its column holds."""
+    if isinstance(value, str):
+        number = int(value) if _ASCII_DIGITS.fullmatch(value) else None
+    elif isinstance(value, int) and not isinstance(value, bool):
+        number = value
+    else:
+        return None
+    return number if number is not None and 0 <= number <= maximum else None
+
+
+# How long a checkpoint after a deletion waits for readers before leaving it to the next one.
+CHECKPOINT_BUSY_TIMEOUT_MS = 250
+# FULL: a commit is on the disk (the WAL synced) before the respondent hears "stored", so it
+# survives a power cut, not only a killed process. NORMAL syncs only at checkpoints. The cost
+# was measured with the submission benchmark (docs/deployment.md).
+SQLITE_SYNCHRONOUS = os.environ.get("SURVEYAPP_SQLITE_SYNCHRONOUS", "FULL").upper()
 
 
 def make_engine(url: str) -> Engine:
-    """An engine; SQLite gets WAL mode, a busy timeout and enforced foreign keys."""
+    """An engine; SQLite gets WAL mode, a busy timeout, enforced foreign keys, commits that
+    survive a power cut, and deleted data erased from the file and the WAL."""
     if url.startswith("sqlite"):
         engine = create_engine(
             url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000, "check_same_thread": False}
         )
         event.listen(engine, "connect", _configure_sqlite)
+        event.listen(engine, "before_cursor_execute", _note_erasure)
+        event.listen(engine, "commit", _erasure_committed)
+        event.listen(engine, "rollback", _erasure_rolled_back)
+        event.listen(engine.pool, "checkin", _checkpoint_after_erasure)
         return engine
     return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
 
 
 def _configure_sqlite(dbapi_connection, _record) -> None:
+    if SQLITE_SYNCHRONOUS not in ("FULL", "NORMAL", "EXTRA"):
+        raise ValueError("SURVEYAPP_SQLITE_SYNCHRONOUS must be FULL, EXTRA or NORMAL")
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute(f"PRAGMA synchronous={SQLITE_SYNCHRONOUS}")
+    # deleted rows are overwritten with zeros, not left in free pages
+    cursor.execute("PRAGMA secure_delete=ON")
     cursor.close()
+
+
+# A DELETE (or an UPDATE that replaces a text) leaves the old bytes in the WAL until a
+# checkpoint copies the zeroed pages into the file and the WAL is truncated. So a connection
+# whose transaction erased something checkpoints (TRUNCATE) when it goes back to the pool.
+_ERASING = ("DELETE", "UPDATE ANSWER", "UPDATE INTERVIEW_DRAFT", "UPDATE USER_ACCOUNT")
+
+
+def _note_erasure(conn, _cursor, statement, _parameters, _context, _executemany) -> None:
+    if statement.lstrip()[:25].upper().replace('"', "").startswith(_ERASING):
+        conn.info["erased"] = True
+
+
+def _erasure_committed(conn) -> None:
+    if conn.info.pop("erased", False):
+        conn.info["checkpoint_due"] = True
+
+
+def _erasure_rolled_back(conn) -> None:
+    conn.info.pop("erased", None)
+
+
+def _checkpoint_after_erasure(dbapi_connection, record) -> None:
+    if not record.info.pop("checkpoint_due", False):
+        return
+    try:
+        checkpoint(dbapi_connection)
+    except sqlite3.Error:  # never fail the request that deleted: SQLite's own checkpoint follows
+        record.info["checkpoint_due"] = True
+
+
+def checkpoint(dbapi_connection) -> bool:
+    """Copy the WAL into the database file and truncate it; False when a reader kept it
+    from finishing (the next erasure's checkpoint, or SQLite's own, finishes it)."""
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute(f"PRAGMA busy_timeout={CHECKPOINT_BUSY_TIMEOUT_MS}")
+        busy, _log, _done = cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        return busy == 0
+    finally:
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.close()
 
 
 _SQLITE_WRITE_LOCK = threading.Lock()
@@ -85,7 +164,9 @@ def alembic_config(connection=None):
 
 
 __all__ = [
+    "MAX_ID",
     "Base",
+    "bounded_int",
     "alembic_config",
     "make_engine",
     "make_sessionmaker",

@@ -15,6 +15,7 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    ForeignKeyConstraint,
     Index,
     Integer,
     MetaData,
@@ -103,6 +104,10 @@ class CollectionLink(Base):
         return self.closed_at is None
 
 
+# The response's columns every answer copies (Answer's docstring).
+RESPONSE_COPIES = ("questionnaire_version_id", "dps_id", "mode", "submitted_on")
+
+
 class Response(Base):
     """One anonymous submission. See the module docstring for what may be stored here."""
 
@@ -110,6 +115,10 @@ class Response(Base):
     # Reports count responses per DPS from this index alone (reports/aggregate.py).
     __table_args__ = (
         Index("ix_response_report", "dps_id", "questionnaire_version_id", "mode", "submitted_on"),
+        # what an answer's copies refer to (Answer's composite foreign key)
+        UniqueConstraint("id", *RESPONSE_COPIES, name="uq_response_copies"),
+        # SQLite: rows kept in the order of the random id, with no rowid counting inserts
+        {"sqlite_with_rowid": False},
     )
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True)  # random, not sequential
@@ -128,7 +137,10 @@ class Response(Base):
 
     version: Mapped[QuestionnaireVersion] = relationship()
     answers: Mapped[list[Answer]] = relationship(
-        back_populates="response", cascade="all, delete-orphan"
+        back_populates="response",
+        cascade="all, delete-orphan",
+        foreign_keys="Answer.response_id",
+        primaryjoin="Response.id == Answer.response_id",
     )
 
 
@@ -163,6 +175,14 @@ class Answer(Base):
             sqlite_where=text("review IS NOT NULL"),
             postgresql_where=text("review IS NOT NULL"),
         ),
+        # the copies equal the response's columns: the database refuses anything else
+        ForeignKeyConstraint(
+            ["response_id", *RESPONSE_COPIES],
+            [f"response.{c}" for c in ("id", *RESPONSE_COPIES)],
+            name="fk_answer_response_copies",
+            ondelete="CASCADE",
+        ),
+        {"sqlite_with_rowid": False},
     )
 
     response_id: Mapped[str] = mapped_column(
@@ -180,10 +200,11 @@ class Answer(Base):
     mode: Mapped[str] = mapped_column(String(16))
     submitted_on: Mapped[dt.date] = mapped_column(Date)
 
-    response: Mapped[Response] = relationship(back_populates="answers")
-
-
-RESPONSE_COPIES = ("questionnaire_version_id", "dps_id", "mode", "submitted_on")
+    response: Mapped[Response] = relationship(
+        back_populates="answers",
+        foreign_keys=[response_id],
+        primaryjoin="Response.id == Answer.response_id",
+    )
 
 
 def answers_of(response: dict, answers: list[dict]) -> list[dict]:

@@ -236,6 +236,8 @@ def action_labels() -> dict[str, str]:
         "approve-free-text": gettext("Godkjente fritekst"),
         "redact-free-text": gettext("Redigerte og godkjente fritekst"),
         "reject-free-text": gettext("Avviste og slettet fritekst"),
+        "backup": gettext("Tok sikkerhetskopi"),
+        "restore": gettext("Gjenopprettet fra sikkerhetskopi"),
     }
 
 

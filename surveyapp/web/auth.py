@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from functools import wraps
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext, ngettext
 from flask_login import current_user, login_required, login_user, logout_user
 
 from surveyapp import accounts
-from surveyapp.web import db_session
+from surveyapp.web import db_session, limits
 
 bp = Blueprint("auth", __name__)
 
@@ -118,27 +118,23 @@ def set_password(token: str):
 @bp.route("/logg-inn", methods=["GET", "POST"])
 def login():
     error, status = None, 200
-    if request.method == "POST" and not current_app.extensions["login_limiter"].allow("login"):
-        error, status = (
-            gettext("For mange innlogginger akkurat nå. Vent et minutt og prøv igjen."),
-            429,
-        )
-    elif request.method == "POST":
-        try:
-            user = accounts.authenticate(
-                db_session(), request.form.get("username", ""), request.form.get("password", "")
-            )
-        except accounts.AccountLocked as exc:
+    if request.method == "POST":
+        username = request.form.get("username", "")
+        wait = limits.sign_in_wait(username)
+        if wait is not None:
             error = ngettext(
                 "For mange mislykkede forsøk. Prøv igjen om %(num)s minutt.",
                 "For mange mislykkede forsøk. Prøv igjen om %(num)s minutter.",
-                exc.minutes,
+                wait.minutes,
             )
             status = 429
         else:
+            user = accounts.authenticate(db_session(), username, request.form.get("password", ""))
             if user is not None:
+                limits.forget_failed_sign_ins(username)
                 login_user(user)
                 return redirect(url_for("pages.home"))
+            limits.count_failed_sign_in(username)
             error, status = gettext("Feil brukernavn eller passord."), 401
     return render_template("auth/login.html", error=error), status
 
@@ -149,6 +145,8 @@ def logout():
 
     On an interviewer's tablet the page's script has already sent what waited (or the
     interviewer chose to discard it); this clears what a script could not reach."""
+    if current_user.is_authenticated:
+        accounts.end_sessions(db_session(), current_user.id)
     logout_user()
     response = redirect(url_for("pages.home"))
     response.headers["Clear-Site-Data"] = '"cache", "storage"'

@@ -36,14 +36,16 @@ from surveyapp.collect.submission import (
     visible_questions,
 )
 from surveyapp.collect.versions import current_version, questionnaire_of
+from surveyapp.db import bounded_int
 from surveyapp.db.models import CollectionLink, DpsUnit, QuestionnaireVersion
 from surveyapp.db.seed import active_units
 from surveyapp.questionnaire import Questionnaire, QuestionType, visibility_plan
-from surveyapp.web import db_session
+from surveyapp.web import db_session, limits
 
 bp = Blueprint("public", __name__, url_prefix="/s")
 
 _KEY_PATTERN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+_TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,64}$")  # links are secrets.token_urlsafe(12)
 
 
 @bp.after_request
@@ -74,7 +76,9 @@ def start(token: str):
 
 @bp.post("/<token>")
 def submit(token: str):
-    if not current_app.extensions["submit_limiter"].allow(token):
+    if not _TOKEN_PATTERN.match(token):  # before anything is counted or looked up
+        abort(404)
+    if limits.public_post_wait() is not None:
         message = gettext("Det kommer svært mange svar akkurat nå. Vent litt og prøv igjen.")
         fields = [(k, v) for k, v in request.form.items(multi=True) if k != "action"]
         return render_template("public/retry.html", fields=fields, message=message), 429
@@ -154,15 +158,16 @@ def _dps_choices(questionnaire: Questionnaire) -> list[DpsUnit]:
 def _read_state(questionnaire_id: str) -> tuple[QuestionnaireVersion, int, str]:
     """The version, page and submission key the form carries; anything odd is a 400."""
     form = request.form
-    version_id, page, key = form.get("version", ""), form.get("page", ""), form.get("key", "")
-    if not (version_id.isdigit() and page.isdigit() and _KEY_PATTERN.match(key)):
+    version_id, page = bounded_int(form.get("version", "")), bounded_int(form.get("page", ""))
+    key = form.get("key", "")
+    if version_id is None or page is None or not _KEY_PATTERN.match(key):
         abort(400)
-    version = db_session().get(QuestionnaireVersion, int(version_id))
+    version = db_session().get(QuestionnaireVersion, version_id)
     if version is None or version.questionnaire_id != questionnaire_id:
         abort(400)
-    if int(page) >= len(questionnaire_of(version).pages):
+    if page >= len(questionnaire_of(version).pages):
         abort(400)
-    return version, int(page), key
+    return version, page, key
 
 
 def _render_page(

@@ -92,12 +92,22 @@ def redact(ref: str):
     return _back(source)
 
 
-@bp.post("/svar/<ref>/avvis")
+@bp.route("/svar/<ref>/avvis", methods=["GET", "POST"])
 @require_role("admin")
 def reject(ref: str):
-    source = _decide(review.reject, ref)
-    flash(gettext("Teksten er avvist og slettet. Den kommer aldri med i rapportene."))
-    return _back(source)
+    """Rejecting deletes the text for good, so it takes two steps: this page shows the text
+    and asks; only its own form (confirm=yes) deletes."""
+    if request.method == "POST" and request.form.get("confirm") == "yes":
+        source = _decide(review.reject, ref)
+        flash(gettext("Teksten er avvist og slettet. Den kommer aldri med i rapportene."))
+        return _back(source)
+    try:
+        item, source = review.find_pending(
+            db_session(), ref, secret=current_app.secret_key, language=_language()
+        )
+    except review.ReviewError:
+        abort(404)
+    return render_template("review/confirm_reject.html", item=item, source=source)
 
 
 def redaction_message(code: str) -> str:

@@ -59,3 +59,26 @@ def test_admin_reviews_free_text_on_a_tablet(db, live_server, tablet):
     expect(tablet.get_by_text("Den redigerte teksten er godkjent")).to_be_visible()
     expect(tablet.get_by_text("3 tekster venter på godkjenning.")).to_be_visible()
     expect(tablet.get_by_text("Terapeuten med rødt hår var flink")).to_have_count(0)
+
+
+def test_admin_rejects_a_text_after_confirming_on_its_own_page(db, live_server, tablet):
+    user, token = accounts.create_user(db, "forum", "admin")
+    accounts.redeem_token(db, token, "", "et langt passord")
+    add_texts(db, "nidaros", ["Det luktet røyk på rom 3"])
+
+    tablet.goto(f"{live_server}/logg-inn")
+    tablet.get_by_label("Brukernavn").fill("forum")
+    tablet.get_by_label("Passord").fill("et langt passord")
+    tablet.get_by_role("button", name="Logg inn").click()
+    tablet.goto(f"{live_server}/admin/fritekst/flyt/nidaros")
+    card = tablet.get_by_role("region").filter(has_text="Det luktet røyk på rom 3")
+    card.get_by_role("link", name="Avvis").click()
+    expect(tablet.get_by_role("heading", level=1, name="Avvise teksten?")).to_be_visible()
+    expect(tablet.get_by_text("Det luktet røyk på rom 3")).to_be_visible()
+    assert_accessible(tablet)
+    tablet.get_by_role("link", name="Avbryt").click()
+    expect(card).to_be_visible()  # still there
+    card.get_by_role("link", name="Avvis").click()
+    tablet.get_by_role("button", name="Ja, slett teksten").click()
+    expect(tablet.get_by_text("Teksten er avvist og slettet")).to_be_visible()
+    expect(card).to_have_count(0)

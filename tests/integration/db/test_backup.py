@@ -63,7 +63,8 @@ def filled(app, db) -> None:
 
 
 def snapshot(app) -> dict[str, list[tuple]]:
-    """Every row of every table (the migration bookkeeping too), sorted."""
+    """Every row of every table (the migration bookkeeping too), sorted; the audit log
+    apart, which a backup and a restore write to (test_backups_and_restores_are_audited)."""
     engine = app.extensions["db_engine"]
     metadata = MetaData()
     metadata.reflect(engine)
@@ -71,7 +72,26 @@ def snapshot(app) -> dict[str, list[tuple]]:
         return {
             name: sorted((tuple(row) for row in connection.execute(table.select())), key=repr)
             for name, table in metadata.tables.items()
+            if name != "audit_entry"
         }
+
+
+def test_backups_and_restores_are_audited(app, runner, db, filled, tmp_path):
+    import json
+
+    from surveyapp.db.models import AuditEntry
+
+    path = tmp_path / "brukerstemmen.backup"
+    earlier = [e.action for e in db.scalars(select(AuditEntry).order_by(AuditEntry.id))]
+    assert runner.invoke(args=["backup", str(path)]).exit_code == 0
+    entries = db.scalars(select(AuditEntry).order_by(AuditEntry.id)).all()
+    assert [e.action for e in entries] == [*earlier, "backup"]
+    assert entries[-1].username.startswith("cli:")
+    assert json.loads(entries[-1].details) == {"fil": str(path.resolve()), "svar": 4}
+    db.close()
+    assert runner.invoke(args=["restore", "--yes", str(path)]).exit_code == 0
+    actions = [e.action for e in db.scalars(select(AuditEntry).order_by(AuditEntry.id))]
+    assert actions == [*earlier, "restore"]  # the backup held the log as it was before it
 
 
 def count(db, model) -> int:

@@ -83,8 +83,8 @@ def test_free_text_is_escaped_when_shown_again(client, token):
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in respondent.html
 
 
-def test_submissions_per_link_are_rate_limited_and_the_answers_kept(app, client, token, db):
-    app.extensions["submit_limiter"].limit = 3
+def test_public_posts_are_limited_per_client_and_the_answers_kept(app, client, token, db):
+    app.config["SUBMIT_RATE"] = "3/minute"
     respondent = Respondent(client, token)
     respondent.start()
     statuses = [
@@ -96,11 +96,43 @@ def test_submissions_per_link_are_rate_limited_and_the_answers_kept(app, client,
     assert db.scalar(select(func.count()).select_from(Response)) == 0
 
 
-def test_sign_in_attempts_are_rate_limited(app, client):
-    app.extensions["login_limiter"].limit = 2
-    csrf = hidden_value(client.get("/logg-inn").get_data(True), "csrf_token")
-    data = {"csrf_token": csrf, "username": "x", "password": "y"}
-    assert [client.post("/logg-inn", data=data).status_code for _ in range(3)] == [401, 401, 429]
+def test_a_flood_on_one_link_does_not_stop_a_respondent_on_it(app, token, db):
+    app.config["SUBMIT_RATE"] = "20/minute"
+    flood = app.test_client()
+    flood.environ_base["REMOTE_ADDR"] = "10.6.6.6"
+    flooder = Respondent(flood, token)
+    flooder.start()
+    form = flooder.html
+    statuses = set()
+    for _ in range(100):
+        statuses.add(flooder.post({"q:rolle": "pasient"}, action="lang:nb").status_code)
+        flooder.html = form
+    assert statuses == {200, 429}
+    respondent_client = app.test_client()
+    respondent_client.environ_base["REMOTE_ADDR"] = "10.0.0.20"
+    respondent = Respondent(respondent_client, token)
+    respondent.start()
+    assert respondent.post({"q:rolle": "pasient"}).status_code == 200
+    respondent.post({})
+    assert respondent.post({}).status_code == 303
+    assert db.scalar(select(func.count()).select_from(Response)) == 1
+
+
+def test_posts_to_tokens_of_the_wrong_shape_are_404_and_not_counted(app, client, token):
+    import secrets
+
+    from surveyapp.web.limits import limiter
+
+    app.config["SUBMIT_RATE"] = "5/minute"
+    csrf = {"csrf_token": hidden_value(client.get(f"/s/{token}").get_data(True), "csrf_token")}
+    for _ in range(300):
+        path = "/s/" + secrets.token_urlsafe(6000)
+        assert client.post(path, data=csrf).status_code == 404
+    storage = limiter.limiter.storage
+    assert not (storage.storage or storage.events or storage.expirations)  # nothing counted
+    respondent = Respondent(client, token)
+    respondent.start()
+    assert respondent.post({"q:rolle": "pasient"}).status_code == 200
 
 
 def test_a_database_that_goes_away_gives_the_answers_back_for_a_retry(

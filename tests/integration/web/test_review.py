@@ -261,7 +261,7 @@ def test_review_page_shows_each_text_with_its_question_and_three_choices(app, db
     assert response.headers["Cache-Control"] == "no-store"
     assert "Hva fungerer bra?" in page and "Bra mat" in page
     assert "Ett ord om DPS-et" in page and "Fint" in page
-    assert page.count("<fieldset") == 2 and page.count('name="csrf_token"') >= 6
+    assert page.count("<fieldset") == 2 and page.count('name="csrf_token"') >= 4
     for label in ("Godkjenn", "Rediger og godkjenn", "Avvis"):
         assert label in page
     assert len(set(refs_on(page))) == 2
@@ -281,7 +281,7 @@ def test_approving_on_the_page_puts_the_text_in_the_report_and_the_workbook(app,
     assert response.status_code == 303
     assert response.headers["Location"].endswith("/admin/fritekst/flyt/nidaros")
     assert "Teksten er godkjent" in client.get(response.headers["Location"]).get_data(True)
-    post(client, f"/admin/fritekst/svar/{ref_of(db, 'Avvist tekst')}/avvis")
+    post(client, f"/admin/fritekst/svar/{ref_of(db, 'Avvist tekst')}/avvis", confirm="yes")
     post(
         client,
         f"/admin/fritekst/svar/{ref_of(db, 'Naboen min sa hei')}/rediger",
@@ -329,6 +329,8 @@ def test_unknown_texts_units_and_questionnaires_are_not_found(app, db):
         for ref in ("0" * 32, "x"):
             response = post(client, f"/admin/fritekst/svar/{ref}/{action}", text="Bra")
             assert response.status_code == 404
+            confirmed = post(client, f"/admin/fritekst/svar/{ref}/{action}", confirm="yes")
+            assert confirmed.status_code == 404
     assert client.get("/admin/fritekst/flyt/ukjent").status_code == 404
     assert client.get("/admin/fritekst/ukjent/nidaros").status_code == 404
     assert client.get("/admin/fritekst/flyt/tiller").status_code == 200  # nothing waiting
@@ -367,3 +369,33 @@ def test_the_audit_log_page_lists_decisions_without_their_text(app, db):
     entry = db.scalar(select(AuditEntry))
     assert (entry.action, entry.username) == (review.APPROVE, "admin")
     assert "Hemmelig" not in entry.details
+
+
+def test_rejecting_on_the_page_asks_first_and_deletes_only_when_confirmed(app, db):
+    respond(app, "nidaros", {"rolle": ["pasient"], "bra": ["Kanskje avvist"]})
+    client = sign_in(app, db)
+    ref = ref_of(db, "Kanskje avvist")
+    page = client.get("/admin/fritekst/flyt/nidaros").get_data(True)
+    assert f'href="/admin/fritekst/svar/{ref}/avvis"' in page  # a link to the question, no form
+    asked = client.get(f"/admin/fritekst/svar/{ref}/avvis")
+    assert asked.status_code == 200
+    html = asked.get_data(True)
+    assert "Kanskje avvist" in html and "Ja, slett teksten" in html and "Avbryt" in html
+    assert post(client, f"/admin/fritekst/svar/{ref}/avvis").status_code == 200  # asks again
+    assert stored(db, "Kanskje avvist").review == "pending"
+    done = post(client, f"/admin/fritekst/svar/{ref}/avvis", confirm="yes")
+    assert done.status_code == 303
+    assert stored(db, "Kanskje avvist") is None
+
+
+def test_the_review_page_shuffles_each_question_on_its_own(app, db):
+    for number in range(8):
+        respond(app, "nidaros", {"bra": [f"bra nummer {number}"], "kort": [f"kort {number}"]})
+    items = review.pending(db, "flyt", "nidaros", 100, secret=SECRET)
+    by_question: dict[str, list[int]] = {}
+    for item in items:
+        by_question.setdefault(item.question, []).append(int(item.text.split()[-1]))
+    orders = list(by_question.values())
+    assert len(orders) == 2 and sorted(orders[0]) == sorted(orders[1]) == list(range(8))
+    assert orders[0] != orders[1]  # the k-th texts of two questions are not one respondent's
+    assert review.pending(db, "flyt", "nidaros", 100, secret=SECRET) == items  # stable

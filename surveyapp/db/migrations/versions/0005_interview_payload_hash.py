@@ -25,5 +25,9 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("response", schema=None) as batch_op:
-        batch_op.drop_column("payload_hash")
+    if op.get_bind().dialect.name == "sqlite":
+        # In place (SQLite 3.35+): rebuilding `response` in a batch would drop the old table,
+        # and with foreign keys on that deletes every answer by cascade.
+        op.execute("ALTER TABLE response DROP COLUMN payload_hash")
+        return
+    op.drop_column("response", "payload_hash")
