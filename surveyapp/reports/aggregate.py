@@ -74,7 +74,6 @@ def fingerprint(scope: Scope) -> tuple[int, int, tuple[int, ...]]:
 def response_counts(scope: Scope, group_question: str | None) -> tuple[dict[Key, int], list[int]]:
     """Responses per (DPS, group value, mode), and the versions answered."""
     group = aliased(Answer)
-    columns = [Response.dps_id, group.value if group_question else None, Response.mode]
     query = select(
         Response.dps_id,
         (group.value if group_question else Response.mode).label("group_value"),
@@ -98,7 +97,6 @@ def response_counts(scope: Scope, group_question: str | None) -> tuple[dict[Key,
         Response.mode,
         Response.questionnaire_version_id,
     )
-    del columns
     counts: dict[Key, int] = defaultdict(int)
     versions = set()
     for dps_id, value, mode, version_id, count in scope.session.execute(query):

@@ -136,7 +136,13 @@ class _Space:
         return vector
 
     def value(self, units, gps, mps, rows) -> int:
-        return sum(self.values.get((u, gp, mp, r), 0) for u in units for gp in gps for mp in mps for r in rows)
+        return sum(
+            self.values.get((u, gp, mp, r), 0)
+            for u in units
+            for gp in gps
+            for mp in mps
+            for r in rows
+        )
 
 
 def _subsets(items) -> list[tuple]:
@@ -170,7 +176,9 @@ class _Builder:
         ]
         self.units = {u.id: u for u in scope.units}
         self.layout = self._layout()
-        multiple = [q.id for q in questionnaire.questions() if q.type is QuestionType.MULTIPLE_CHOICE]
+        multiple = [
+            q.id for q in questionnaire.questions() if q.type is QuestionType.MULTIPLE_CHOICE
+        ]
         self.answers, self.respondents, self.sums = aggregate.answer_counts(
             scope, self.group_question, multiple=multiple
         )
@@ -222,9 +230,7 @@ class _Builder:
                 rest += members
         if rest:
             columns.append(
-                LayoutColumn(
-                    POOLED, tuple(u.id for u in rest), tuple(u.name for u in rest), "pool"
-                )
+                LayoutColumn(POOLED, tuple(u.id for u in rest), tuple(u.name for u in rest), "pool")
             )
         if columns:
             members = tuple(d for c in columns for d in c.members)
@@ -249,7 +255,12 @@ class _Builder:
     # --- level one: the response counts -------------------------------------------------
 
     def counts_level(self):
-        values = {(u, gp, mp, None): self.n.get((u, gp, mp), 0) for u in self.present for gp in self.gparts for mp in self.mparts}
+        values = {
+            (u, gp, mp, None): self.n.get((u, gp, mp), 0)
+            for u in self.present
+            for gp in self.gparts
+            for mp in self.mparts
+        }
         space = _Space(values)
         primaries = self._primaries(space, [(None,)], self.gparts)
         protection = LinkedProtection(primaries)
@@ -264,7 +275,7 @@ class _Builder:
         for _tier, _neg, cut, column, value in cells:
             counts[(cut, column.key)] = value
             vector = space.vector(column.members, self.gps(cut[0]), self.mps(cut[1]), [None])
-            if value > 0 and protection.offer(vector) or value == 0 and protection.offer(vector):
+            if protection.offer(vector):
                 shown.add((cut, column.key))
         self.counts, self.counts_shown = counts, shown
         return counts, shown
@@ -340,8 +351,15 @@ class _Builder:
         figures = Figures()
         base_rows = ([ANSWERED] if multiple else options) + [DECLINED, MISSING]
         node = self._protect_node(
-            answer_id, question, values, base_rows, options if not multiple else [ANSWERED],
-            parent, shown_by, figures, number,
+            answer_id,
+            question,
+            values,
+            base_rows,
+            options if not multiple else [ANSWERED],
+            parent,
+            shown_by,
+            figures,
+            number,
         )
         self.node_values[answer_id] = values
         self.node_shown[answer_id] = node
@@ -350,11 +368,9 @@ class _Builder:
                 child = {}
                 for (u, gp, mp, r), v in values.items():
                     if r == ANSWERED:
-                        chose = self.answers.get((u, _raw(gp), mp), {}).get(answer_id, {})
                         child_value = self._mc_chose(u, gp, mp, answer_id, option)
                         child[(u, gp, mp, option)] = child_value
                         child[(u, gp, mp, NOT_CHOSEN)] = v - child_value
-                        del chose
                 self._protect_child(answer_id, option, child, figures)
         return figures
 
@@ -453,26 +469,32 @@ class _Builder:
         known = []
         if parent == "complex" or parent is None:
             allowed = set(shown_by) if (parent is None and shown_by is not None) else None
-            for (cut, key) in self.counts_shown:
+            for cut, key in self.counts_shown:
                 gps = self.gps(cut[0])
                 if allowed is not None and not set(gps) <= allowed:
                     continue
                 column = self._column(key)
-                known.append(space.vector(column.members, gps, self.mps(cut[1]), rows_in_parent_box))
+                known.append(
+                    space.vector(column.members, gps, self.mps(cut[1]), rows_in_parent_box)
+                )
         else:
             row = shown_by[0]
-            for (cut, key, r) in self.node_shown[parent]:
+            for cut, key, r in self.node_shown[parent]:
                 if r == row:
                     column = self._column(key)
                     known.append(
-                        space.vector(column.members, self.gps(cut[0]), self.mps(cut[1]), rows_in_parent_box)
+                        space.vector(
+                            column.members, self.gps(cut[0]), self.mps(cut[1]), rows_in_parent_box
+                        )
                     )
         return known, parent_vectors
 
     def _column(self, key) -> LayoutColumn:
         return next(c for c in self.layout.columns if c.key == key)
 
-    def _protect_node(self, answer_id, question, values, rows, options, parent, shown_by, figures, number):
+    def _protect_node(
+        self, answer_id, question, values, rows, options, parent, shown_by, figures, number
+    ):
         space = _Space(values)
         all_rows = sorted({r for (_u, _g, _m, r) in values if r != SUM}, key=str)
         known, parents = self._known_and_parent(space, values, parent, shown_by, all_rows)
@@ -518,26 +540,51 @@ class _Builder:
                 args = (column.members, self.gps(g), self.mps(m))
                 published = [r for r in rows if r != ANSWERED or options == [ANSWERED]]
                 answered_value = space.value(*args, options)
-                offers.append((tier, 0, -answered_value, cut, column, ANSWERED, space.vector(*args, options), answered_value))
+                offers.append(
+                    (
+                        tier,
+                        0,
+                        -answered_value,
+                        cut,
+                        column,
+                        ANSWERED,
+                        space.vector(*args, options),
+                        answered_value,
+                    )
+                )
                 for r in published:
                     if r == ANSWERED:
                         continue
                     value = space.value(*args, [r])
-                    offers.append((tier, 1, -value, cut, column, r, space.vector(*args, [r]), value))
+                    offers.append(
+                        (tier, 1, -value, cut, column, r, space.vector(*args, [r]), value)
+                    )
                 if has_mean:
                     if number:
-                        offers.append((tier, 2, 0, cut, column, SUM, space.vector(*args, [SUM]), None))
+                        offers.append(
+                            (tier, 2, 0, cut, column, SUM, space.vector(*args, [SUM]), None)
+                        )
                     else:
                         n_num = space.value(*args, numeric)
-                        offers.append((tier, 2, 0, cut, column, MEAN_N, space.vector(*args, numeric), n_num))
-                        offers.append((tier, 2, 1, cut, column, MEAN_SUM, space.vector(*args, numeric, weights), None))
+                        offers.append(
+                            (tier, 2, 0, cut, column, MEAN_N, space.vector(*args, numeric), n_num)
+                        )
+                        offers.append(
+                            (
+                                tier,
+                                2,
+                                1,
+                                cut,
+                                column,
+                                MEAN_SUM,
+                                space.vector(*args, numeric, weights),
+                                None,
+                            )
+                        )
         offers.sort(key=lambda o: (o[0], o[1], o[2], o[5] in (MEAN_N, MEAN_SUM, SUM)))
-        for tier, _kind, _neg, cut, column, row, vector, value in offers:
+        for _tier, _kind, _neg, cut, column, row, vector, value in offers:
             key = (cut, column.key, row)
-            if not vector:
-                ok = True
-            else:
-                ok = protection.offer(vector)
+            ok = True if not vector else protection.offer(vector)
             if ok:
                 shown.add(key)
             if row not in (MEAN_N, MEAN_SUM, SUM):
@@ -550,7 +597,9 @@ class _Builder:
             for column in self.layout.columns:
                 if (cut, column.key) not in self.counts_shown:
                     continue
-                self._statistics(figures, space, shown, cut, column, numeric, weights, number, answer_id)
+                self._statistics(
+                    figures, space, shown, cut, column, numeric, weights, number, answer_id
+                )
         return shown
 
     def _statistics(self, figures, space, shown, cut, column, numeric, weights, number, answer_id):
@@ -559,7 +608,12 @@ class _Builder:
         if number:
             n = space.value(*args, [ANSWERED])
             if (cut, column.key, SUM) in shown and (cut, column.key, ANSWERED) in shown and n:
-                total = sum(space.values.get((u, gp, mp, SUM), 0) for u in args[0] for gp in args[1] for mp in args[2])
+                total = sum(
+                    space.values.get((u, gp, mp, SUM), 0)
+                    for u in args[0]
+                    for gp in args[1]
+                    for mp in args[2]
+                )
                 figures.means[key] = round(total / n, 2)
             return
         if not weights:
@@ -586,7 +640,7 @@ class _Builder:
         known, parents = [], []
         bases = sorted({(u, gp, mp) for (u, gp, mp, _r) in values})
         parents = [space.vector([u], [gp], [mp], rows) for u, gp, mp in bases]
-        for (cut, key, r) in self.node_shown[answer_id]:
+        for cut, key, r in self.node_shown[answer_id]:
             if r == ANSWERED:
                 column = self._column(key)
                 known.append(space.vector(column.members, self.gps(cut[0]), self.mps(cut[1]), rows))
@@ -600,7 +654,16 @@ class _Builder:
                     continue
                 args = (column.members, self.gps(cut[0]), self.mps(cut[1]))
                 value = space.value(*args, [option])
-                offers.append((self.tier(cut, column), -value, cut, column, space.vector(*args, [option]), value))
+                offers.append(
+                    (
+                        self.tier(cut, column),
+                        -value,
+                        cut,
+                        column,
+                        space.vector(*args, [option]),
+                        value,
+                    )
+                )
         offers.sort(key=lambda o: (o[0], o[1]))
         for _tier, _neg, cut, column, vector, value in offers:
             key = (cut, column.key, option)
@@ -611,12 +674,10 @@ class _Builder:
                 self.hidden_single_dps.append((answer_id, cut, column.key, option, value))
 
 
-def _raw(gp):
-    return gp
-
-
 def build_system(scope, questionnaire: Questionnaire, k: int) -> System:
     builder = _Builder(scope, questionnaire, k)
     counts, shown = builder.counts_level()
     figures = builder.questions()
-    return System(builder.layout, builder.versions, counts, shown, figures, builder.hidden_single_dps)
+    return System(
+        builder.layout, builder.versions, counts, shown, figures, builder.hidden_single_dps
+    )

@@ -230,9 +230,7 @@ def _table(
 ) -> QuestionTable:
     multiple = question.type is QuestionType.MULTIPLE_CHOICE
     options = (
-        []
-        if question.type is QuestionType.NUMBER
-        else list(_options_in(question, units, language))
+        [] if question.type is QuestionType.NUMBER else list(_options_in(question, units, language))
     )
     figures = system.figures(answer_id)
 

@@ -10,6 +10,7 @@ belongs to this blueprint but lives among the admin pages (/admin/logg).
 
 from __future__ import annotations
 
+import datetime as dt
 import tempfile
 from decimal import ROUND_HALF_UP, Decimal
 from io import BytesIO
@@ -38,11 +39,12 @@ from surveyapp.reports.filters import (
     describe,
     filter_args,
     group_choices,
+    mode_choices,
     parse_filters,
-    version_choices,
+    problem_text,
 )
 from surveyapp.reports.model import Filters, Report
-from surveyapp.reports.summary import build_report
+from surveyapp.reports.summary import build_report, choosable_periods
 from surveyapp.web import db_session
 from surveyapp.web.auth import require_role
 
@@ -89,6 +91,8 @@ def index():
 @require_role("analyst", "admin")
 def comparison(questionnaire_id: str):
     context = _filter_context(questionnaire_id)
+    if context["parsed"].problems:  # refused: nothing is shown for a filter we do not offer
+        return render_template("reports/comparison.html", report=None, **context), 400
     report = _build(questionnaire_id, context["parsed"].filters)
     return render_template("reports/comparison.html", report=report, **context)
 
@@ -97,7 +101,18 @@ def comparison(questionnaire_id: str):
 @require_role("analyst", "admin")
 def column(questionnaire_id: str, column_key: str):
     context = _filter_context(questionnaire_id)
+    if context["parsed"].problems:
+        return render_template("reports/comparison.html", report=None, **context), 400
     report = _build(questionnaire_id, context["parsed"].filters)
+    if not report.published:
+        return redirect(
+            url_for(
+                "reports.comparison",
+                questionnaire_id=questionnaire_id,
+                **request.args.to_dict(False),
+            ),
+            303,
+        )
     shown = next((c for c in report.columns if c.key == column_key), None)
     if shown is None:
         abort(404)
@@ -115,6 +130,11 @@ def workbook(questionnaire_id: str):
         )
         return redirect(back, 303)
     report = _build(questionnaire_id, parsed.filters)
+    if not report.published:  # a running period has no workbook, only progress
+        back = url_for(
+            "reports.comparison", questionnaire_id=questionnaire_id, **request.args.to_dict(False)
+        )
+        return redirect(back, 303)
     with tempfile.TemporaryDirectory() as directory:
         path = save_workbook(report, Path(directory) / "rapport.xlsx", gettext)
         data = path.read_bytes()
@@ -123,7 +143,7 @@ def workbook(questionnaire_id: str):
         current_user,
         audit.DOWNLOAD_WORKBOOK,
         questionnaire_id,
-        filter_args(parsed.filters),
+        filter_args(Filters(report.period, parsed.filters.mode, parsed.filters.group)),
     )
     return send_file(
         BytesIO(data),
@@ -183,18 +203,7 @@ def action_labels() -> dict[str, str]:
 
 
 def problem_message(problem: FilterProblem) -> str:
-    if problem.code == "date_invalid":
-        if problem.argument == "fra":
-            return gettext("«Fra og med» må være en dato, for eksempel 2026-11-01.")
-        return gettext("«Til og med» må være en dato, for eksempel 2026-11-30.")
-    return {
-        "date_order": gettext("«Til og med» kan ikke være før «Fra og med»."),
-        "version_invalid": gettext("Velg skjemaversjoner fra listen."),
-        "version_unknown": gettext("Velg skjemaversjoner fra listen."),
-        "mode_invalid": gettext("Velg svarmåte fra listen."),
-        "group_invalid": gettext("Velg en gruppe fra listen."),
-        "group_unknown": gettext("Velg en gruppe fra listen."),
-    }.get(problem.code, gettext("Filteret kunne ikke leses."))
+    return problem_text(problem, gettext)
 
 
 def _language() -> str:
@@ -209,14 +218,19 @@ def _filter_context(questionnaire_id: str) -> dict:
         abort(404)
     questionnaire = questionnaire_of(version)
     language = _language()
-    versions = version_choices(session, questionnaire_id)
+    periods = choosable_periods(session, questionnaire_id, dt.date.today())
     groups = group_choices(questionnaire, language)
+    modes = mode_choices(questionnaire)
     parsed = parse_filters(
-        request.args, version_ids=[v.id for v in versions], groups=allowed_groups(groups)
+        request.args,
+        periods=[p.id for p in periods],
+        modes=modes,
+        groups=allowed_groups(groups),
     )
     return {
         "questionnaire": questionnaire,
-        "version_choices": versions,
+        "period_choices": periods,
+        "mode_choices": modes,
         "group_choices": groups,
         "parsed": parsed,
         "problems": [(p.argument, problem_message(p)) for p in parsed.problems],
@@ -235,6 +249,7 @@ def _build(questionnaire_id: str, filters: Filters) -> Report:
             filters=filters,
             min_count=current_app.config["MIN_CELL_COUNT"],
             language=_language(),
+            secret=str(current_app.config["SECRET_KEY"]).encode(),
         )
     except LookupError:
         abort(404)
