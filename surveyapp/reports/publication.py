@@ -562,17 +562,17 @@ class _Builder:
                 if has_mean:
                     if number:
                         offers.append(
-                            (tier, 2, 0, cut, column, SUM, space.vector(*args, [SUM]), None)
+                            (tier, 0.5, 1, cut, column, SUM, space.vector(*args, [SUM]), None)
                         )
                     else:
                         n_num = space.value(*args, numeric)
                         offers.append(
-                            (tier, 2, 0, cut, column, MEAN_N, space.vector(*args, numeric), n_num)
+                            (tier, 0.5, 0, cut, column, MEAN_N, space.vector(*args, numeric), n_num)
                         )
                         offers.append(
                             (
                                 tier,
-                                2,
+                                0.5,
                                 1,
                                 cut,
                                 column,
