@@ -235,6 +235,7 @@ def _export_filters(questionnaire_id, period, mode, group, retired):
         parse_filters,
         problem_text,
     )
+    from surveyapp.reports.periods import today
     from surveyapp.reports.summary import choosable_periods
 
     with _db() as session:
@@ -242,7 +243,7 @@ def _export_filters(questionnaire_id, period, mode, group, retired):
         if version is None:
             raise click.ClickException(gettext("Ukjent skjema: %(id)s", id=questionnaire_id))
         questionnaire = questionnaire_of(version)
-        periods = [p.id for p in choosable_periods(session, questionnaire_id, dt.date.today())]
+        periods = [p.id for p in choosable_periods(session, questionnaire_id, today())]
     args = {PERIOD: period, MODE: mode, GROUP: group, **retired}
     parsed = parse_filters(
         {k: v for k, v in args.items() if v},

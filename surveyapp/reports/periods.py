@@ -32,6 +32,11 @@ class Period:
         return self.end + dt.timedelta(days=1)
 
 
+def today() -> dt.date:
+    """The server's date: what decides whether a period has ended (tests replace it)."""
+    return dt.date.today()
+
+
 def period_of(day: dt.date) -> Period:
     if day.month <= 6:
         return Period(dt.date(day.year, 1, 1), dt.date(day.year, 6, 30))

@@ -18,6 +18,7 @@ from surveyapp.collect.versions import current_version, questionnaire_of
 from surveyapp.db import snapshot
 from surveyapp.questionnaire import Question, QuestionType
 from surveyapp.reports import aggregate, publication
+from surveyapp.reports import periods as _periods
 from surveyapp.reports.model import (
     DECLINED,
     MISSING,
@@ -84,7 +85,7 @@ def build_report(
             filters or Filters(),
             min_count,
             language,
-            today or dt.date.today(),
+            today or _periods.today(),
             secret,
         )
 
@@ -155,7 +156,8 @@ def _report(
         if column.key not in shown_keys:
             continue
         label = _column_label(column, labels)
-        columns.append(Column(column.key, label, system.count(cut, column.key), column.unit_names))
+        units = column.unit_names if column.kind == "pool" else ()
+        columns.append(Column(column.key, label, system.count(cut, column.key), units))
     hidden = [_column_label(c, labels) for c in layout.columns if c.key not in shown_keys]
     tables = []
     for page in questionnaire.pages:

@@ -10,7 +10,6 @@ belongs to this blueprint but lives among the admin pages (/admin/logg).
 
 from __future__ import annotations
 
-import datetime as dt
 import tempfile
 from decimal import ROUND_HALF_UP, Decimal
 from io import BytesIO
@@ -30,7 +29,7 @@ from flask_babel import format_datetime, format_decimal, format_percent, get_loc
 from flask_login import current_user
 
 from surveyapp.collect.versions import current_version, current_versions, questionnaire_of
-from surveyapp.reports import audit, svg
+from surveyapp.reports import audit, periods, svg
 from surveyapp.reports.excel import save_workbook
 from surveyapp.reports.filters import (
     FilterProblem,
@@ -94,6 +93,7 @@ def comparison(questionnaire_id: str):
     if context["parsed"].problems:  # refused: nothing is shown for a filter we do not offer
         return render_template("reports/comparison.html", report=None, **context), 400
     report = _build(questionnaire_id, context["parsed"].filters)
+    _describe_period(context, report)
     return render_template("reports/comparison.html", report=report, **context)
 
 
@@ -113,6 +113,7 @@ def column(questionnaire_id: str, column_key: str):
             ),
             303,
         )
+    _describe_period(context, report)
     shown = next((c for c in report.columns if c.key == column_key), None)
     if shown is None:
         abort(404)
@@ -218,18 +219,18 @@ def _filter_context(questionnaire_id: str) -> dict:
         abort(404)
     questionnaire = questionnaire_of(version)
     language = _language()
-    periods = choosable_periods(session, questionnaire_id, dt.date.today())
+    choices = choosable_periods(session, questionnaire_id, periods.today())
     groups = group_choices(questionnaire, language)
     modes = mode_choices(questionnaire)
     parsed = parse_filters(
         request.args,
-        periods=[p.id for p in periods],
+        periods=[p.id for p in choices],
         modes=modes,
         groups=allowed_groups(groups),
     )
     return {
         "questionnaire": questionnaire,
-        "period_choices": periods,
+        "period_choices": choices,
         "mode_choices": modes,
         "group_choices": groups,
         "parsed": parsed,
@@ -239,6 +240,15 @@ def _filter_context(questionnaire_id: str) -> dict:
             parsed.filters, gettext, language=language, questionnaire=questionnaire
         ),
     }
+
+
+def _describe_period(context: dict, report: Report) -> None:
+    """The selection in words names the period shown, also when none was asked for."""
+    filters = context["parsed"].filters
+    shown = Filters(report.period, filters.mode, filters.group)
+    context["description"] = describe(
+        shown, gettext, language=_language(), questionnaire=context["questionnaire"]
+    )
 
 
 def _build(questionnaire_id: str, filters: Filters) -> Report:
