@@ -64,11 +64,18 @@ def responses_per_dps(scope: Scope) -> dict[str, int]:
     return dict(rows.all())
 
 
-def fingerprint(scope: Scope) -> tuple[int, int, tuple[int, ...]]:
-    """Cheap evidence that a period's data are what they were: responses and answers."""
-    responses = scope.session.scalar(select(func.count()).where(*scope.on(Response)))
+def fingerprint(scope: Scope) -> tuple:
+    """Cheap evidence that a period's data are what they were: the database, the number of
+    responses and answers, and the smallest and largest (random) response ids."""
+    responses, first, last = scope.session.execute(
+        select(func.count(), func.min(Response.id), func.max(Response.id)).where(
+            *scope.on(Response)
+        )
+    ).one()
     answers = scope.session.scalar(select(func.count()).where(*scope.on(Answer)))
-    return responses or 0, answers or 0, tuple(scope.versions)
+    bind = scope.session.get_bind()
+    database = str(getattr(bind, "engine", bind).url)
+    return database, responses or 0, answers or 0, first, last, tuple(scope.versions)
 
 
 def response_counts(scope: Scope, group_question: str | None) -> tuple[dict[Key, int], list[int]]:
