@@ -516,7 +516,6 @@ class _Builder:
                         sums[j] = 1
                 if sums:
                     primaries.append(sums)
-        protection = LinkedProtection(primaries, known=known, parent=parents)
         scale = question.scale
         numeric = [o for o in options if o not in (ANSWERED,)]
         if scale is not None and scale.not_applicable is not None:
@@ -582,14 +581,21 @@ class _Builder:
                             )
                         )
         offers.sort(key=lambda o: (o[0], o[1], o[2], o[5] in (MEAN_N, MEAN_SUM, SUM)))
-        for _tier, _kind, _neg, cut, column, row, vector, value in offers:
+        for _round in range(4):
+            protection = LinkedProtection(primaries, known=known, parent=parents)
+            shown = set()
+            for _tier, _kind, _neg, cut, column, row, vector, _value in offers:
+                if not vector or protection.offer(vector):
+                    shown.add((cut, column.key, row))
+            extra = self._small_hidden_sums(space, protection, shown, rows)
+            if not extra:
+                break
+            primaries = primaries + extra  # and decide again, with these kept unknown too
+        for _tier, _kind, _neg, cut, column, row, _vector, value in offers:
             key = (cut, column.key, row)
-            ok = True if not vector else protection.offer(vector)
-            if ok:
-                shown.add(key)
             if row not in (MEAN_N, MEAN_SUM, SUM):
                 figures.values[key] = value
-                if ok:
+                if key in shown:
                     figures.shown_keys.add(key)
                 elif column.kind == "unit" and value and value >= self.k:
                     self.hidden_single_dps.append((answer_id, cut, column.key, row, value))
@@ -601,6 +607,31 @@ class _Builder:
                     figures, space, shown, cut, column, numeric, weights, number, answer_id
                 )
         return shown
+
+    def _small_hidden_sums(self, space, protection, shown, rows) -> list[dict[int, int]]:
+        """Sums of hidden cells a reader can work out and that hold 1..k-1 people: the hidden
+        rows of one column ("ja + Ikke besvart = 4"), and one row's hidden columns."""
+        found = []
+        published = [r for r in rows if r != ANSWERED]
+        for cut in self.cuts:
+            columns = [c for c in self.layout.columns if (cut, c.key) in self.counts_shown]
+            gps, mps = self.gps(cut[0]), self.mps(cut[1])
+            for column in columns:
+                hidden = [r for r in published if (cut, column.key, r) not in shown]
+                if len(hidden) > 1:
+                    found.append(space.vector(column.members, gps, mps, hidden))
+            for r in published:
+                hidden = [c for c in columns if c.kind != "total" and (cut, c.key, r) not in shown]
+                if len(hidden) > 1:
+                    units = sorted({u for c in hidden for u in c.members})
+                    found.append(space.vector(units, gps, mps, [r]))
+        small = []
+        values = list(space.values.values())
+        for vector in found:
+            value = sum(values[i] for i in vector)
+            if 0 < value < self.k and protection.determined(vector):
+                small.append(vector)
+        return small
 
     def _statistics(self, figures, space, shown, cut, column, numeric, weights, number, answer_id):
         key = (cut, column.key)

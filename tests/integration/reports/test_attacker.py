@@ -5,7 +5,8 @@ group value or all x each mode or both) of every period, collects every number s
 (response counts, counts, "answered", means), models the unknowns as non-negative integers
 with what the questionnaire says (every response has one role part and one mode; `hjalp` is
 asked exactly of those who answered `mott` = ja), and for every small figure solves min and
-max with scipy's milp (HiGHS). It must pin none of them down.
+max with scipy's milp (HiGHS): every hidden cell, every atom (one unit, role part, mode and
+row), and the sum of the hidden rows of each column. It must pin none of them down.
 """
 
 from __future__ import annotations
@@ -156,6 +157,11 @@ def observe(session, model, period, names, truth):
                 if table.answer_id not in ("mott", "hjalp"):
                     continue
                 kind = table.answer_id
+                hidden_rows = [r.value for r in table.rows if r.cells[column.key].count is None]
+                if len(hidden_rows) > 1:  # "ja + Ikke besvart = 4" is a small group too
+                    together = box(kind, units, roles, modes, hidden_rows)
+                    if 0 < truth(together) < K:
+                        suspects.append(together)
                 for row in table.rows:
                     cell = row.cells[column.key]
                     key = box(kind, units, roles, modes, [row.value])
