@@ -150,7 +150,7 @@ def workbook(questionnaire_id: str):
         BytesIO(data),
         mimetype=XLSX,
         as_attachment=True,
-        download_name=f"brukerstemmen-{questionnaire_id}-{report.generated_on.isoformat()}.xlsx",
+        download_name=f"brukerstemmen-{questionnaire_id}-{report.period}-{report.generated_on}.xlsx",
     )
 
 
