@@ -83,11 +83,13 @@ def test_analyst_compares_units_opens_one_and_downloads_the_workbook(
     saved = tmp_path / download.suggested_filename
     download.save_as(saved)
     workbook = load_workbook(saved)
-    assert "Nidaros DPS" in workbook.sheetnames
+    assert "Tiller DPS" in workbook.sheetnames
+    # patients only at Nidaros would be everyone minus its 2 next of kin: not shown
+    assert "Nidaros DPS" not in workbook.sheetnames
 
-    page.get_by_role("link", name="Nidaros DPS").click()
-    expect(page.get_by_role("heading", level=1, name="Nidaros DPS")).to_be_visible()
-    expect(page.get_by_role("img", name="Hvem svarer?: prosent ved Nidaros DPS")).to_be_visible()
+    page.get_by_role("link", name="Tiller DPS").click()
+    expect(page.get_by_role("heading", level=1, name="Tiller DPS")).to_be_visible()
+    expect(page.get_by_role("img", name="Hvem svarer?: prosent ved Tiller DPS")).to_be_visible()
     assert_accessible(page)
     assert no_horizontal_scrolling(page)
     context.close()
