@@ -54,26 +54,72 @@ def child(url: str, what: str) -> None:
     print(json.dumps({"first": first, "running": running, "peak_mb": peak_mb}))
 
 
+def bench_period():
+    """The period the demo data mostly fall in (they are dated up to 180 days back), and a
+    day after it has ended, so that it is published."""
+    import datetime as dt
+
+    from surveyapp.reports.periods import period_of
+
+    period = period_of(dt.date.today() - dt.timedelta(days=45))
+    return period, period.end + dt.timedelta(days=1)
+
+
 def _timed(app, what: str) -> dict:
-    """{"seconds": ..., "workbook": ...}: the whole run, and the part that wrote the workbook."""
+    """{"seconds": ..., "workbook": ...}: the whole run, and the part that wrote the workbook.
+    "protect" builds the whole protected system of the period, bypassing the cache, and
+    adds the information loss."""
+    from surveyapp.collect.versions import current_version, questionnaire_of
+    from surveyapp.reports import aggregate, publication
     from surveyapp.reports.excel import save_workbook
     from surveyapp.reports.model import Filters
     from surveyapp.reports.summary import build_report
 
+    period, later = bench_period()
     started = time.perf_counter()
     counted = None
+    extra = {}
     with app.app_context(), app.extensions["db_sessionmaker"]() as session:
         if what == "bare":
             versions = ", ".join(str(v) for v in session.scalars(text(VERSIONS)))
-            rows = session.execute(text(BARE.format(versions=versions))).all()
+            query = BARE.format(versions=versions).replace(
+                "GROUP BY", f"AND submitted_on BETWEEN '{period.start}' AND '{period.end}' GROUP BY"
+            )
+            rows = session.execute(text(query)).all()
             assert rows
+        elif what == "protect":
+            scope = aggregate.Scope(session, "pasient")
+            scope.period = period
+            questionnaire = questionnaire_of(current_version(session, "pasient"))
+            system = publication.build_system(scope, questionnaire, 5)
+            extra = information_loss(system)
         else:
-            filters = Filters(group=("rolle", "pasient")) if what == "patients" else Filters()
-            report = build_report(session, "pasient", filters=filters, min_count=5)
+            group = ("rolle", "pasient") if what == "patients" else None
+            filters = Filters(period=period.id, group=group)
+            report = build_report(session, "pasient", filters=filters, min_count=5, today=later)
             counted = time.perf_counter()
             save_workbook(report, Path(tempfile.mkdtemp()) / "bench.xlsx")
     ended = time.perf_counter()
-    return {"seconds": ended - started, "workbook": ended - counted if counted else 0.0}
+    return {"seconds": ended - started, "workbook": ended - counted if counted else 0.0, **extra}
+
+
+def information_loss(system) -> dict:
+    """Hidden cells of single-DPS columns in the main view with a true count of 10 or more,
+    and the share of the units' answers that sit in hidden cells."""
+    from surveyapp.reports import publication
+
+    main = (None, None)
+    large = sum(1 for h in system.hidden_single_dps if h[1] == main and h[4] >= 10)
+    units = {c.key for c in system.layout.columns if c.kind == "unit"}
+    shown = hidden = 0
+    for figures in system.figures_by_answer.values():
+        for (cut, column, row), value in figures.values.items():
+            if cut != main or column not in units or row == publication.ANSWERED:
+                continue
+            shown += value or 0
+            if (cut, column, row) not in figures.shown_keys:
+                hidden += value or 0
+    return {"hidden_large": large, "hidden_share": hidden / shown if shown else 0.0}
 
 
 def measure(url: str, what: str) -> dict:
@@ -91,7 +137,7 @@ def measure(url: str, what: str) -> dict:
 def medians(url: str) -> dict[str, dict[str, float]]:
     """The bare query, the export and the filtered export, REPEATS processes each, in turns;
     the median of each figure."""
-    runs: dict[str, list[dict]] = {"bare": [], "export": [], "patients": []}
+    runs: dict[str, list[dict]] = {"bare": [], "protect": [], "export": [], "patients": []}
     for _ in range(REPEATS):
         for what, found in runs.items():
             found.append(measure(url, what))
@@ -100,6 +146,8 @@ def medians(url: str) -> dict[str, dict[str, float]]:
         "running": lambda run: run["running"]["seconds"],
         "workbook": lambda run: run["running"]["workbook"],
         "peak_mb": lambda run: run["peak_mb"],
+        "hidden_large": lambda run: run["first"].get("hidden_large", 0),
+        "hidden_share": lambda run: run["first"].get("hidden_share", 0.0),
     }
     return {
         what: {name: statistics.median(map(figure, found)) for name, figure in figures.items()}
@@ -166,11 +214,15 @@ def main() -> None:
                 fill(url, size, filled)
                 filled = size
                 found = medians(url)
-                bare, export = found["bare"], found["export"]
+                bare, export, protect = found["bare"], found["export"], found["protect"]
                 rows.append(
                     (
                         name,
                         size,
+                        protect["first"],
+                        protect["first"] / bare["first"],
+                        int(protect["hidden_large"]),
+                        f"{protect['hidden_share']:.2%}",
                         export["first"],
                         bare["first"],
                         export["first"] / bare["first"],
@@ -190,7 +242,13 @@ def main() -> None:
         f" GROUP BY, median of {REPEATS} processes: the first run in a new process, and the"
         " next one, as in a running server"
     )
-    header = ("db", "responses", "first: export s", "bare s", "export/bare")
+    print(
+        "protect s: the whole linked system of the period (counts, every cut, every question),"
+        " computed once per period and cached; hidden>=10: hidden single-DPS cells of the main"
+        " view with a true count of 10 or more; hidden share: of the units' answers"
+    )
+    header = ("db", "responses", "protect s", "protect/bare", "hidden>=10", "hidden share")
+    header += ("first: export s", "bare s", "export/bare")
     header += ("running: export s", "bare s", "export/bare")
     header += ("of it workbook s", "peak MB")  # the running export's time writing the workbook
     header += ("patients only s",)  # the running export, filtered on the group rolle = pasient

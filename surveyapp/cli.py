@@ -221,48 +221,69 @@ def user_list() -> None:
             click.echo(f"{user.username}\t{user.role}\t{state}")
 
 
-def _export_filters(date_from, date_to, version_ids, mode, group):
-    """The export's filters, read by the same rules as the dashboard's (reports.filters)."""
-    from surveyapp.reports.filters import DATE_FROM, DATE_TO, GROUP, MODE, VERSION, parse_filters
+def _export_filters(questionnaire_id, period, mode, group, retired):
+    """The export's filters, read by the one validation the dashboard uses (reports.filters):
+    a period that exists, a mode and a group the questionnaire offers; --from, --to and
+    --version are refused."""
+    from surveyapp.collect.versions import current_version, questionnaire_of
+    from surveyapp.reports.filters import (
+        GROUP,
+        MODE,
+        PERIOD,
+        allowed_groups,
+        group_choices,
+        mode_choices,
+        parse_filters,
+        problem_text,
+    )
+    from surveyapp.reports.periods import today
+    from surveyapp.reports.summary import choosable_periods
 
-    args = {
-        DATE_FROM: date_from,
-        DATE_TO: date_to,
-        VERSION: [str(v) for v in version_ids],
-        MODE: mode,
-        GROUP: group,
-    }
-    parsed = parse_filters({k: v for k, v in args.items() if v})
-    messages = {
-        "date_invalid": gettext("skriv datoen som ÅÅÅÅ-MM-DD"),
-        "date_order": gettext("--to kan ikke være før --from"),
-        "group_invalid": gettext("skriv gruppen som spørsmål:verdi, f.eks. rolle:pasient"),
-    }
-    for problem in parsed.problems:
-        raise click.BadParameter(messages.get(problem.code, problem.code))
+    with _db() as session:
+        version = current_version(session, questionnaire_id)
+        if version is None:
+            raise click.ClickException(gettext("Ukjent skjema: %(id)s", id=questionnaire_id))
+        questionnaire = questionnaire_of(version)
+        periods = [p.id for p in choosable_periods(session, questionnaire_id, today())]
+    args = {PERIOD: period, MODE: mode, GROUP: group, **retired}
+    parsed = parse_filters(
+        {k: v for k, v in args.items() if v},
+        periods=periods,
+        modes=mode_choices(questionnaire),
+        groups=allowed_groups(group_choices(questionnaire, "nb")),
+    )
+    if parsed.problems:
+        raise click.UsageError(
+            "\n".join(problem_text(p, gettext) for p in parsed.problems)
+            + "\n"
+            + gettext("Perioder som kan velges: %(periods)s", periods=", ".join(periods))
+        )
     return parsed.filters
 
 
 @click.command("export")
 @click.option("--questionnaire", "questionnaire_id", required=True)
-@click.option("--from", "date_from", help="first day, YYYY-MM-DD")
-@click.option("--to", "date_to", help="last day, YYYY-MM-DD")
-@click.option("--version", "version_ids", type=int, multiple=True, help="version id (repeat)")
-@click.option("--mode", type=click.Choice(["self", "interview"]))
-@click.option("--group", help="question:value, e.g. rolle:pasient")
+@click.option("--period", help="a half-year, e.g. 2026-H1 (default: the latest that has ended)")
+@click.option("--mode", help="self or interview (default: both)")
+@click.option("--group", help="a report group and value, e.g. rolle:pasient")
 @click.option("--language", type=click.Choice(["nb", "nn", "en"]), default="nb")
 @click.option("--output", type=click.Path(dir_okay=False), help="default: exports/<name>.xlsx")
+@click.option("--from", "date_from", hidden=True)
+@click.option("--to", "date_to", hidden=True)
+@click.option("--version", "version_ids", multiple=True, hidden=True)
 @with_appcontext
 def export_command(
-    questionnaire_id, date_from, date_to, version_ids, mode, group, language, output
+    questionnaire_id, period, mode, group, language, output, date_from, date_to, version_ids
 ) -> None:
-    """Write the Excel workbook of a questionnaire into exports/ (small counts suppressed)."""
+    """Write the Excel workbook of one period into exports/ (protected as the dashboard is)."""
     from flask_babel import force_locale
 
     from surveyapp.reports.excel import save_workbook
+    from surveyapp.reports.model import Filters
     from surveyapp.reports.summary import build_report
 
-    filters = _export_filters(date_from, date_to, version_ids, mode, group)
+    retired = {"fra": date_from, "til": date_to, "versjon": list(version_ids)}
+    filters = _export_filters(questionnaire_id, period, mode, group, retired)
     with _db() as session, click.progressbar(length=3, label=gettext("Eksporterer")) as bar:
         try:
             report = build_report(
@@ -271,9 +292,19 @@ def export_command(
                 filters=filters,
                 language=language,
                 min_count=current_app.config["MIN_CELL_COUNT"],
+                secret=str(current_app.config["SECRET_KEY"]).encode(),
             )
         except LookupError as exc:
             raise click.ClickException(str(exc)) from exc
+        if not report.published:
+            raise click.ClickException(
+                gettext(
+                    "Halvåret %(period)s er ikke over; tallene kan eksporteres fra %(date)s.",
+                    period=report.period,
+                    date=report.publish_on.isoformat(),
+                )
+            )
+        filters = Filters(report.period, filters.mode, filters.group)
         bar.update(1)
         path = (
             Path(output)
@@ -304,18 +335,15 @@ def export_path(exports_dir: str | Path, name: str) -> Path:
 
 
 def export_name(questionnaire_id: str, filters) -> str:
-    """brukerstemmen-pasient-2026-11-24[-fra-...][-til-...][-self].xlsx"""
-    parts = ["brukerstemmen", questionnaire_id, dt.date.today().isoformat()]
-    if filters.date_from:
-        parts.append(f"fra-{filters.date_from}")
-    if filters.date_to:
-        parts.append(f"til-{filters.date_to}")
+    """brukerstemmen-pasient-2026-H1[-self][-rolle-pasient]-2026-11-24.xlsx"""
+    parts = ["brukerstemmen", questionnaire_id]
+    if filters.period:
+        parts.append(filters.period)
     if filters.mode:
         parts.append(filters.mode)
     if filters.group:
         parts.append("-".join(filters.group))
-    if filters.version_ids:
-        parts.append("v" + "-".join(str(v) for v in filters.version_ids))
+    parts.append(dt.date.today().isoformat())
     return "-".join(parts) + ".xlsx"
 
 

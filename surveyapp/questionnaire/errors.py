@@ -238,6 +238,14 @@ MESSAGES: dict[str, str] = {
         "«%(found)s» gir ikke mening her; betingelser bindes sammen med and, or og not"
     ),
     # Conditions (show_if): what they refer to
+    "report_group_unknown": N_(
+        "«report_groups» nevner «%(value)s», men skjemaet har ikke noe spørsmål med den id-en"
+    ),
+    "report_group_type": N_(
+        "«%(value)s» kan ikke være en rapportgruppe: den er av typen «%(type)s»; bare "
+        "single_choice og yes_no kan deles opp etter"
+    ),
+    "report_groups_too_many": N_("«report_groups» kan ha bare ett spørsmål foreløpig"),
     "condition_unknown_reference": N_(
         "betingelsen viser til «%(ref)s», men det finnes ikke noe spørsmål med den id-en"
     ),

@@ -47,7 +47,17 @@ _FALSE = frozenset({"false", "False", "FALSE"})
 _NULL_TAG = "tag:yaml.org,2002:null"
 _TOO_DEEP = "too deeply nested"
 
-TOP_KEYS = ("id", "title", "description", "modes", "languages", "reporting", "scales", "pages")
+TOP_KEYS = (
+    "id",
+    "title",
+    "description",
+    "modes",
+    "languages",
+    "reporting",
+    "report_groups",
+    "scales",
+    "pages",
+)
 REPORTING_KEYS = ("level", "note")
 PAGE_KEYS = ("id", "title", "intro", "show_if", "questions")
 SCALE_KEYS = ("options", "not_applicable", "numeric", "from", "to", "labels")
@@ -578,9 +588,15 @@ class _FileReader:
         if "scales" in top:
             self.read_scales(top["scales"][1])
         pages = self.read_pages(top["pages"][1]) if "pages" in top else ()
+        report_groups = (
+            self.read_report_groups(top["report_groups"][1], pages)
+            if "report_groups" in top
+            else ()
+        )
         if self.problems or questionnaire_id is None or title is None:
             return None
         return Questionnaire(
+            report_groups=report_groups,
             id=questionnaire_id,
             title=title,
             description=description,
@@ -605,6 +621,29 @@ class _FileReader:
                 level = ReportingLevel(value)
         note = self.optional_text(fields, "note")
         return None if level is None else Reporting(level=level, note=note)
+
+    def read_report_groups(self, node: Node, pages) -> tuple[str, ...]:
+        """`report_groups: [rolle]`: the question reports may be cut by (one, for now): a
+        single choice or yes/no question of this questionnaire."""
+        groups: list[str] = []
+        questions = {q.id: q for page in pages for q in page.questions}
+        items = self.items(node, "report_groups") or []
+        for item in items:
+            value = self.scalar(item, "report_groups")
+            if value is None:
+                continue
+            question = questions.get(value)
+            if question is None:
+                self.report(item, "report_group_unknown", value=_short(value))
+            elif question.type not in (QuestionType.SINGLE_CHOICE, QuestionType.YES_NO):
+                self.report(item, "report_group_type", value=value, type=question.type.value)
+            elif value in groups:
+                self.report(item, "duplicate_list_value", value=value, key="report_groups")
+            else:
+                groups.append(value)
+        if len(items) > 1:
+            self.report(items[1], "report_groups_too_many")
+        return tuple(groups)
 
     def read_modes(self, node: Node) -> tuple[Mode, ...]:
         modes: list[Mode] = []

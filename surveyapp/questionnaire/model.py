@@ -163,6 +163,7 @@ class Questionnaire:
     content_hash: str = ""  # sha256 of the file's bytes: the version
     source_text: str = ""  # the YAML as written, stored with each version
     source_name: str = ""  # the file name, for messages
+    report_groups: tuple[str, ...] = ()  # questions reports may be cut by, e.g. ("rolle",)
 
     def questions(self) -> list[Question]:
         return [q for page in self.pages for q in page.questions]

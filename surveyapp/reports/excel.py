@@ -119,10 +119,6 @@ def _write_overview(ws: Worksheet, report: Report, gettext: Gettext) -> None:
         (gettext("Svarmåte"), _mode(filters.mode, gettext)),
         (gettext("Gruppe"), _group(report, gettext)),
         (
-            gettext("Versjoner valgt"),
-            ", ".join(map(str, filters.version_ids)) or gettext("Alle versjoner"),
-        ),
-        (
             gettext("Minste antall som vises"),
             gettext("%(n)s: færre svar enn dette vises aldri") % {"n": report.min_count},
         ),
@@ -533,17 +529,13 @@ def _hidden_note(report: Report, gettext: Gettext) -> str:
 
 
 def _period(report: Report, gettext: Gettext) -> str:
-    start, end = report.filters.date_from, report.filters.date_to
+    start, end = report.period_start, report.period_end
     if start and end:
         return gettext("%(start)s til %(end)s") % {
             "start": _date(start, report.language),
             "end": _date(end, report.language),
         }
-    if start:
-        return gettext("fra %(date)s") % {"date": _date(start, report.language)}
-    if end:
-        return gettext("til %(date)s") % {"date": _date(end, report.language)}
-    return gettext("Hele perioden")
+    return report.period
 
 
 def _mode(mode: str | None, gettext: Gettext) -> str:

@@ -1,40 +1,33 @@
-"""Report filters as they travel in a URL: parsed with every problem returned as data,
-written back into query arguments (for links and the download), and put into words.
+"""Report filters as they travel in a URL or on the command line: ONE validation for the
+dashboard, the workbook download and `surveyapp export`, with every problem returned as data.
 
-The query arguments are `fra` and `til` (ISO dates), `versjon` (repeated version ids),
-`modus` (self or interview) and `gruppe` (`<question id>:<value>`).
+Only the fixed cuts exist (docs/disclosure-design.md): `periode` (a half-year id such as
+`2026-H1`), `modus` (self or interview; none: both) and `gruppe` (`<report group>:<value>`).
+Free dates (`fra`, `til`) and versions (`versjon`) are refused, never ignored: two reports with
+nested dates or versions subtract to single responses.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import re
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from babel.dates import format_date
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
-from surveyapp.db.models import QuestionnaireVersion
-from surveyapp.questionnaire import Questionnaire, QuestionType
+from surveyapp.questionnaire import Questionnaire
 from surveyapp.reports.model import Filters
+from surveyapp.reports.periods import parse_period
 
-DATE_FROM, DATE_TO, VERSION, MODE, GROUP = "fra", "til", "versjon", "modus", "gruppe"
-ARGUMENTS = (DATE_FROM, DATE_TO, VERSION, MODE, GROUP)
+PERIOD, MODE, GROUP = "periode", "modus", "gruppe"
+ARGUMENTS = (PERIOD, MODE, GROUP)
+RETIRED = ("fra", "til", "versjon")
 MODES = ("self", "interview")
-GROUP_TYPES = (QuestionType.SINGLE_CHOICE, QuestionType.YES_NO)
 MAX_VALUE_LENGTH = 200
-MAX_VERSIONS = 50
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_VERSION_ID = re.compile(r"\d{1,9}")
 
 
 @dataclass(frozen=True)
 class FilterProblem:
     argument: str  # the query argument the problem is in
-    code: str  # date_invalid, date_order, version_invalid, version_unknown, mode_invalid,
+    code: str  # filter_retired, period_invalid, period_unknown, mode_invalid, mode_unknown,
     # group_invalid, group_unknown
 
 
@@ -42,13 +35,6 @@ class FilterProblem:
 class ParsedFilters:
     filters: Filters  # what the report uses: no filter at all when there are problems
     problems: list[FilterProblem] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class VersionChoice:
-    id: int
-    loaded_on: dt.date
-    current: bool
 
 
 @dataclass(frozen=True)
@@ -61,47 +47,47 @@ class GroupChoice:
 def parse_filters(
     args: Any,
     *,
-    version_ids: Collection[int] | None = None,
+    periods: Collection[str] | None = None,
+    modes: Collection[str] | None = None,
     groups: Mapping[str, Collection[str]] | None = None,
 ) -> ParsedFilters:
     """Filters from query arguments (a MultiDict, or a mapping of strings or lists).
 
-    `version_ids` and `groups` (question id -> values), when given, are what may be chosen;
-    anything else is a problem. Any problem leaves the report unfiltered, rather than
-    filtered in a way the reader did not ask for.
+    `periods`, `modes` and `groups` (question id -> values), when given, are what may be
+    chosen; anything else is a problem. Any problem leaves the report unfiltered, and the
+    callers refuse to hand out anything for a request with problems.
     """
     problems: list[FilterProblem] = []
-    date_from = _date(args, DATE_FROM, problems)
-    date_to = _date(args, DATE_TO, problems)
-    if date_from and date_to and date_from > date_to:
-        problems.append(FilterProblem(DATE_TO, "date_order"))
-    versions = _versions(args, version_ids, problems)
+    for name in RETIRED:
+        if _values(args, name):
+            problems.append(FilterProblem(name, "filter_retired"))
+    period = _first(args, PERIOD)
+    if period is not None:
+        parsed = parse_period(period) if len(period) <= MAX_VALUE_LENGTH else None
+        if parsed is None:
+            problems.append(FilterProblem(PERIOD, "period_invalid"))
+            period = None
+        elif periods is not None and parsed.id not in periods:
+            problems.append(FilterProblem(PERIOD, "period_unknown"))
+            period = None
+        else:
+            period = parsed.id
     mode = _first(args, MODE)
     if mode is not None and mode not in MODES:
         problems.append(FilterProblem(MODE, "mode_invalid"))
+    elif mode is not None and modes is not None and mode not in modes:
+        problems.append(FilterProblem(MODE, "mode_unknown"))
     group = _group(args, groups, problems)
     if problems:
         return ParsedFilters(Filters(), problems)
-    return ParsedFilters(
-        Filters(
-            date_from=date_from,
-            date_to=date_to,
-            version_ids=versions,
-            mode=mode,
-            group=group,
-        )
-    )
+    return ParsedFilters(Filters(period=period, mode=mode, group=group))
 
 
 def filter_args(filters: Filters) -> dict[str, str | list[str]]:
     """The query arguments that give these filters back (for links and the audit log)."""
     args: dict[str, str | list[str]] = {}
-    if filters.date_from:
-        args[DATE_FROM] = filters.date_from.isoformat()
-    if filters.date_to:
-        args[DATE_TO] = filters.date_to.isoformat()
-    if filters.version_ids:
-        args[VERSION] = [str(v) for v in filters.version_ids]
+    if filters.period:
+        args[PERIOD] = filters.period
     if filters.mode:
         args[MODE] = filters.mode
     if filters.group:
@@ -118,17 +104,8 @@ def describe(
 ) -> str:
     """The filters in words, e.g. "Svar fra 1. november 2026; bare intervjuer"."""
     parts: list[str] = []
-    start = filters.date_from and format_date(filters.date_from, "long", locale=language)
-    end = filters.date_to and format_date(filters.date_to, "long", locale=language)
-    if start and end:
-        parts.append(gettext("svar fra %(start)s til %(end)s", start=start, end=end))
-    elif start:
-        parts.append(gettext("svar fra og med %(start)s", start=start))
-    elif end:
-        parts.append(gettext("svar til og med %(end)s", end=end))
-    if filters.version_ids:
-        versions = ", ".join(str(v) for v in filters.version_ids)
-        parts.append(gettext("skjemaversjon %(versions)s", versions=versions))
+    if filters.period:
+        parts.append(gettext("halvåret %(period)s", period=filters.period))
     if filters.mode == "self":
         parts.append(gettext("bare svar på egen hånd"))
     elif filters.mode == "interview":
@@ -148,18 +125,9 @@ def describe(
     return text[0].upper() + text[1:]
 
 
-def version_choices(session: Session, questionnaire_id: str) -> list[VersionChoice]:
-    """Every stored version of a questionnaire, oldest first: what the version filter offers."""
-    rows = session.scalars(
-        select(QuestionnaireVersion)
-        .where(QuestionnaireVersion.questionnaire_id == questionnaire_id)
-        .order_by(QuestionnaireVersion.loaded_at, QuestionnaireVersion.id)
-    )
-    return [VersionChoice(v.id, v.loaded_at.date(), v.current) for v in rows]
-
-
 def group_choices(questionnaire: Questionnaire, language: str) -> list[GroupChoice]:
-    """The questions a report may be limited to one answer of (single choice, yes/no)."""
+    """The report groups the questionnaire declares (`report_groups`), with their options."""
+    declared = set(questionnaire.report_groups)
     return [
         GroupChoice(
             q.id,
@@ -167,7 +135,7 @@ def group_choices(questionnaire: Questionnaire, language: str) -> list[GroupChoi
             [(c.value, c.label.get_text(language)) for c in q.options()],
         )
         for q in questionnaire.questions()
-        if q.type in GROUP_TYPES and q.options()
+        if q.id in declared and q.options()
     ]
 
 
@@ -187,33 +155,6 @@ def _values(args: Any, name: str) -> list[str]:
 def _first(args: Any, name: str) -> str | None:
     values = _values(args, name)
     return values[0] if values else None
-
-
-def _date(args: Any, name: str, problems: list[FilterProblem]) -> dt.date | None:
-    value = _first(args, name)
-    if value is None:
-        return None
-    if _ISO_DATE.fullmatch(value):
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            pass
-    problems.append(FilterProblem(name, "date_invalid"))
-    return None
-
-
-def _versions(
-    args: Any, known: Collection[int] | None, problems: list[FilterProblem]
-) -> tuple[int, ...]:
-    values = _values(args, VERSION)
-    if len(values) > MAX_VERSIONS or not all(_VERSION_ID.fullmatch(v) for v in values):
-        problems.append(FilterProblem(VERSION, "version_invalid"))
-        return ()
-    versions = tuple(sorted({int(v) for v in values}))
-    if known is not None and not set(versions) <= set(known):
-        problems.append(FilterProblem(VERSION, "version_unknown"))
-        return ()
-    return versions
 
 
 def _group(
@@ -245,3 +186,29 @@ def _group_labels(
         return question_id, value
     labels = {c.value: c.label.get_text(language) for c in question.options()}
     return question.text.get_text(language), labels.get(value, value)
+
+
+def mode_choices(questionnaire: Questionnaire) -> list[str]:
+    """The modes a report may be cut by: only when the questionnaire has more than one."""
+    modes = [str(m) for m in questionnaire.modes]
+    return modes if len(modes) > 1 else []
+
+
+def problem_text(problem: FilterProblem, gettext: Callable[..., str]) -> str:
+    """One problem in plain words (the dashboard and the CLI show the same)."""
+    if problem.code == "filter_retired":
+        return gettext(
+            "Rapportene kan ikke lenger avgrenses med datoer eller skjemaversjoner («%(name)s»): "
+            "velg et halvår i stedet, for eksempel 2026-H1.",
+            name=problem.argument,
+        )
+    return {
+        "period_invalid": gettext(
+            "Perioden må være et halvår, for eksempel 2026-H1 eller 2026-H2."
+        ),
+        "period_unknown": gettext("Velg en periode fra listen."),
+        "mode_invalid": gettext("Velg svarmåte fra listen."),
+        "mode_unknown": gettext("Dette skjemaet kan ikke deles opp etter svarmåte."),
+        "group_invalid": gettext("Velg en gruppe fra listen."),
+        "group_unknown": gettext("Velg en gruppe fra listen."),
+    }.get(problem.code, gettext("Filteret kunne ikke leses."))

@@ -13,25 +13,28 @@ from dataclasses import dataclass, field
 TOTAL = "_total"  # the column for all of Trøndelag
 POOLED = "_pooled"  # units with too few responses each, pooled into one column
 DECLINED = "_declined"  # "Vil ikke svare"
-MISSING = "_missing"  # not answered (or not shown the question)
+MISSING = "_missing"  # «Ikke besvart»: shown the question but left it unanswered
+SKIPPED = "_skipped"  # the value stored for a question shown and left unanswered
 
 
 @dataclass(frozen=True)
 class Filters:
-    """What a report covers. Empty means everything."""
+    """Which of the fixed cuts a report shows (docs/disclosure-design.md).
 
-    date_from: dt.date | None = None
-    date_to: dt.date | None = None
-    version_ids: tuple[int, ...] = ()
+    `period` is a half-year id such as "2026-H1" (None: the latest period that has ended, or
+    the running one when none has); `mode` and `group` None mean both modes and all groups.
+    """
+
+    period: str | None = None
     mode: str | None = None  # "self" or "interview"
-    group: tuple[str, str] | None = None  # (question id, value), e.g. ("rolle", "pasient")
+    group: tuple[str, str] | None = None  # a declared report group and value ("rolle", "pasient")
 
 
 @dataclass(frozen=True)
 class Column:
     key: str  # a DPS id, POOLED or TOTAL
     label: str
-    responses: int  # always at least the threshold: smaller columns are never shown
+    responses: int  # shown only where protection allows; a column without it is not shown
     units: tuple[str, ...] = ()  # names of the units in a pooled column (or in the total)
 
 
@@ -80,6 +83,15 @@ class FreeText:
 
 
 @dataclass(frozen=True)
+class Progress:
+    """Fieldwork in a running period: responses of one DPS, rounded down to a multiple of
+    the threshold (None: fewer than the threshold, or none)."""
+
+    dps_label: str
+    at_least: int | None
+
+
+@dataclass(frozen=True)
 class Report:
     questionnaire_id: str
     title: str
@@ -93,3 +105,11 @@ class Report:
     total_note: str | None  # why the total column is missing, if it is
     free_texts: list[FreeText] = field(default_factory=list)  # approved texts only
     generated_on: dt.date = field(default_factory=dt.date.today)
+    period: str = ""  # the period's id, e.g. "2026-H1"
+    period_start: dt.date | None = None
+    period_end: dt.date | None = None
+    published: bool = True  # False while the period runs: only `progress` is shown
+    publish_on: dt.date | None = None  # the first day the period's figures are shown
+    progress: list[Progress] = field(default_factory=list)
+    periods: list[str] = field(default_factory=list)  # every period that can be chosen
+    hidden_columns: list[str] = field(default_factory=list)  # columns this cut cannot show

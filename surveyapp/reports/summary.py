@@ -1,37 +1,39 @@
-"""Building a Report: counts from SQL, merged into columns, protected, labelled.
+"""Building a Report: one cut (period, mode, group) of the protected system of a period.
 
-The one code path behind the workbook, the dashboard and the CLI export. Columns are the
-DPS units with at least `min_count` responses, then "Øvrige enheter" pooling the smaller
-ones, then Trøndelag in total. When the pool itself is too small, it and the total are left
-out, since the total minus the shown units would reveal it.
+The one code path behind the workbook, the dashboard and the CLI export. A period's answers
+are published only after it has ended; while it runs, only fieldwork progress is shown. For an
+ended period every cell any cut can show is protected together (reports.publication), once,
+and every view reads its figures off that one decision.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from dataclasses import dataclass
+import datetime as dt
+import hashlib
+import hmac
 
 from sqlalchemy.orm import Session
 
 from surveyapp.collect.versions import current_version, questionnaire_of
 from surveyapp.db import snapshot
 from surveyapp.questionnaire import Question, QuestionType
-from surveyapp.reports import aggregate
-from surveyapp.reports.disclosure import is_small, protect
+from surveyapp.reports import aggregate, publication
+from surveyapp.reports import periods as _periods
 from surveyapp.reports.model import (
     DECLINED,
     MISSING,
-    POOLED,
     TOTAL,
     Cell,
     Column,
     Filters,
     FreeText,
+    Progress,
     QuestionTable,
     Report,
     Row,
     Statistic,
 )
+from surveyapp.reports.periods import Period, parse_period, period_of, periods_until
 
 _TEXT_KINDS = {QuestionType.SHORT_TEXT, QuestionType.LONG_TEXT}
 
@@ -40,35 +42,29 @@ LABELS = {
         "declined": "Vil ikke svare",
         "missing": "Ikke besvart",
         "pooled": "Øvrige enheter",
+        "area": "Øvrige i DPS-området %(area)s",
         "total": "Trøndelag i alt",
-        "no_total": "Trøndelag i alt vises ikke: enhetene som er for små til å vises, ville "
-        "ellers kunne regnes ut.",
+        "no_total": "Kolonner uten antall svar er ikke vist: de kunne ellers avsløre små grupper.",
     },
     "nn": {
         "declined": "Vil ikkje svare",
         "missing": "Ikkje svart på",
         "pooled": "Andre einingar",
+        "area": "Andre i DPS-området %(area)s",
         "total": "Trøndelag i alt",
-        "no_total": "Trøndelag i alt blir ikkje vist: einingane som er for små til å bli "
-        "viste, ville elles kunne reknast ut.",
+        "no_total": "Kolonnar utan tal på svar er ikkje viste: dei kunne elles avsløre små "
+        "grupper.",
     },
     "en": {
         "declined": "Prefer not to answer",
         "missing": "Not answered",
         "pooled": "Other units",
+        "area": "Others in the %(area)s DPS area",
         "total": "Trøndelag in total",
-        "no_total": "Trøndelag in total is not shown: the units too small to show could "
-        "otherwise be worked out.",
+        "no_total": "Columns without a response count are not shown: they could otherwise "
+        "reveal small groups.",
     },
 }
-
-
-@dataclass
-class _Columns:
-    columns: list[Column]
-    members: dict[str, list[str]]  # column key -> DPS ids it adds up
-    not_shown: list[str]
-    total_note: str | None
 
 
 def build_report(
@@ -78,29 +74,91 @@ def build_report(
     filters: Filters | None = None,
     min_count: int = 5,
     language: str = "nb",
+    today: dt.date | None = None,
+    secret: bytes = b"",
 ) -> Report:
+    """The report of one cut. `secret` keys the order of free text (the app's secret key)."""
     with snapshot(session.get_bind()) as reading:  # every figure from one view of the data
-        return _report(reading, questionnaire_id, filters or Filters(), min_count, language)
+        return _report(
+            reading,
+            questionnaire_id,
+            filters or Filters(),
+            min_count,
+            language,
+            today or _periods.today(),
+            secret,
+        )
+
+
+def choosable_periods(session: Session, questionnaire_id: str, today: dt.date) -> list[Period]:
+    """The periods a report can be asked for, newest first."""
+    scope = aggregate.Scope(session, questionnaire_id)
+    return periods_until(aggregate.first_response_day(scope), today)
+
+
+def default_period(periods: list[Period], today: dt.date) -> Period:
+    """The latest period that has ended, or the running one when none has."""
+    ended = [p for p in periods if p.published(today)]
+    return ended[0] if ended else periods[0]
 
 
 def _report(
-    session: Session, questionnaire_id: str, filters: Filters, min_count: int, language: str
+    session: Session,
+    questionnaire_id: str,
+    filters: Filters,
+    min_count: int,
+    language: str,
+    today: dt.date,
+    secret: bytes,
 ) -> Report:
     version = current_version(session, questionnaire_id)
     if version is None:
         raise LookupError(f"unknown questionnaire: {questionnaire_id}")
     questionnaire = questionnaire_of(version)
     labels = LABELS.get(language, LABELS["nb"])
-    scope = aggregate.Scope(session, questionnaire_id, filters)
+    scope = aggregate.Scope(session, questionnaire_id)
+    periods = periods_until(aggregate.first_response_day(scope), today)
+    period = parse_period(filters.period) if filters.period else default_period(periods, today)
+    if period is None:
+        raise ValueError(f"not a period: {filters.period}")
+    scope.period = period
     units = {unit.id: unit for unit in scope.units}
-    per_version = aggregate.response_counts(scope)
-    per_dps: dict[str, int] = defaultdict(int)
-    for (dps_id, _version_id), count in per_version.items():
-        per_dps[dps_id] += count
-    layout = _columns(units, per_dps, min_count, labels)
-    multiple = [q.id for q in questionnaire.questions() if q.type is QuestionType.MULTIPLE_CHOICE]
-    counts, respondents = aggregate.answer_counts(scope, multiple=multiple)
-
+    base = dict(
+        questionnaire_id=questionnaire_id,
+        title=questionnaire.title.get_text(language),
+        language=language,
+        min_count=min_count,
+        filters=filters,
+        generated_on=today,
+        period=period.id,
+        period_start=period.start,
+        period_end=period.end,
+        publish_on=period.publish_on,
+        periods=[p.id for p in periods],
+    )
+    if not period.published(today):
+        return Report(
+            columns=[],
+            tables=[],
+            versions=[],
+            not_shown=[],
+            total_note=None,
+            published=False,
+            progress=_progress(scope, units, min_count),
+            **base,
+        )
+    system = publication.protected_system(scope, questionnaire, min_count)
+    cut = (filters.group[1] if filters.group else None, filters.mode)
+    layout = system.layout
+    shown_keys = [c.key for c in layout.columns if system.count_shown(cut, c.key)]
+    columns = []
+    for column in layout.columns:
+        if column.key not in shown_keys:
+            continue
+        label = _column_label(column, labels)
+        units = column.unit_names if column.kind == "pool" else ()
+        columns.append(Column(column.key, label, system.count(cut, column.key), units))
+    hidden = [_column_label(c, labels) for c in layout.columns if c.key not in shown_keys]
     tables = []
     for page in questionnaire.pages:
         for question in page.questions:
@@ -109,54 +167,55 @@ def _report(
             for answer_id, text in _answer_ids_with_text(question, language):
                 tables.append(
                     _table(
+                        system,
+                        cut,
+                        shown_keys,
                         question,
                         answer_id,
                         text,
                         page.title.get_text(language),
-                        layout,
-                        counts,
-                        respondents,
                         units,
-                        min_count,
                         labels,
                         language,
                     )
                 )
+    main_view = cut == (None, None)
     return Report(
-        questionnaire_id=questionnaire_id,
-        title=questionnaire.title.get_text(language),
-        language=language,
-        min_count=min_count,
-        filters=filters,
-        columns=layout.columns,
+        columns=columns,
         tables=tables,
-        versions=[(v, scope.content_hashes[v]) for v in sorted({v for _d, v in per_version})],
-        not_shown=layout.not_shown,
-        total_note=layout.total_note,
-        free_texts=_free_texts(scope, questionnaire, layout, language),
+        versions=[(v, scope.content_hashes[v]) for v in system.versions],
+        not_shown=hidden,
+        total_note=labels["no_total"] if hidden else None,
+        free_texts=(
+            _free_texts(scope, questionnaire, system, columns, language, secret)
+            if main_view
+            else []
+        ),
+        hidden_columns=hidden,
+        **base,
     )
 
 
-def _columns(units, per_dps: dict[str, int], min_count: int, labels) -> _Columns:
-    columns, members, small = [], {}, []
+def _column_label(column, labels) -> str:
+    if column.key == TOTAL:
+        return labels["total"]
+    if column.area_name:
+        return labels["area"] % {"area": column.area_name}
+    if column.unit_names and len(column.members) > 1 or column.pooled:
+        return labels["pooled"]
+    return column.unit_names[0]
+
+
+def _progress(scope, units, min_count: int) -> list[Progress]:
+    """Responses per DPS so far, rounded down to a multiple of the threshold."""
+    per_dps = aggregate.responses_per_dps(scope)
+    rows = []
     for unit in sorted(units.values(), key=lambda u: u.sort_order):
         n = per_dps.get(unit.id, 0)
-        if n >= min_count:
-            columns.append(Column(unit.id, unit.name, n))
-            members[unit.id] = [unit.id]
-        elif n > 0:
-            small.append(unit)
-    pooled = sum(per_dps[u.id] for u in small)
-    if small and pooled < min_count:
-        return _Columns(columns, members, [u.name for u in small], labels["no_total"])
-    if small:
-        columns.append(Column(POOLED, labels["pooled"], pooled, tuple(u.name for u in small)))
-        members[POOLED] = [u.id for u in small]
-    if columns:
-        total = sum(c.responses for c in columns)
-        columns.append(Column(TOTAL, labels["total"], total))
-        members[TOTAL] = [d for c in columns[:-1] for d in members[c.key]]
-    return _Columns(columns, members, [], None)
+        if not unit.active and not n:
+            continue
+        rows.append(Progress(unit.name, n // min_count * min_count if n >= min_count else None))
+    return rows
 
 
 def _answer_ids_with_text(question: Question, language: str):
@@ -169,61 +228,38 @@ def _answer_ids_with_text(question: Question, language: str):
 
 
 def _table(
-    question, answer_id, text, page, layout, counts, respondents, units, min_count, labels, language
+    system, cut, keys, question, answer_id, text, page, units, labels, language
 ) -> QuestionTable:
     multiple = question.type is QuestionType.MULTIPLE_CHOICE
     options = (
-        []
-        if question.type is QuestionType.NUMBER
-        else [(value, label_text) for value, label_text in _options_in(question, units, language)]
+        [] if question.type is QuestionType.NUMBER else list(_options_in(question, units, language))
     )
-    keys = [c.key for c in layout.columns]
-    values: dict = {}
-    raw: dict[str, dict[str, int]] = {}
-    for column in layout.columns:
-        merged: dict[str, int] = defaultdict(int)
-        for dps_id in layout.members[column.key]:
-            for value, count in counts.get(dps_id, {}).get(answer_id, {}).items():
-                merged[value] += count
-        raw[column.key] = merged
-        declined = merged.get(DECLINED, 0)
-        if multiple:
-            gave = sum(respondents.get(d, {}).get(answer_id, 0) for d in layout.members[column.key])
-            answered = gave - declined
-        else:
-            answered = sum(c for v, c in merged.items() if v != DECLINED)
-        values[("n", column.key)] = column.responses
-        values[("answered", column.key)] = answered
-        values[(DECLINED, column.key)] = declined
-        values[(MISSING, column.key)] = column.responses - answered - declined
-        for value, _ in options:
-            values[(value, column.key)] = merged.get(value, 0)
+    figures = system.figures(answer_id)
 
-    relations, also_hide = _relations(options, keys, values, multiple, min_count)
-    hidden = protect(
-        values, relations, min_count, keep=[("n", k) for k in keys], also_hide=also_hide
-    )
+    def shown(row: str, key: str) -> int | None:
+        return figures.shown((cut, key, row))
 
-    def cell(row_key: str, column_key: str, with_percent: bool) -> Cell:
-        key = (row_key, column_key)
-        if key in hidden:
+    answered = {k: shown(publication.ANSWERED, k) for k in keys}
+
+    def cell(row_key: str, key: str, with_percent: bool) -> Cell:
+        count = shown(row_key, key)
+        if count is None:
             return Cell(None, None)
-        answered = values[("answered", column_key)]
         percent = None
-        if with_percent and answered and ("answered", column_key) not in hidden:
-            percent = values[key] / answered
-        return Cell(values[key], percent)
+        if with_percent and answered[key]:
+            percent = count / answered[key]
+        return Cell(count, percent)
 
     rows = [Row(value, label, {k: cell(value, k, True) for k in keys}) for value, label in options]
     rows.append(Row(DECLINED, labels["declined"], {k: cell(DECLINED, k, False) for k in keys}))
     rows.append(Row(MISSING, labels["missing"], {k: cell(MISSING, k, False) for k in keys}))
-    answered = {k: None if ("answered", k) in hidden else values[("answered", k)] for k in keys}
     stats = {}
     if _numeric(question):
         for k in keys:
-            column_hidden = any((value, k) in hidden for value, _ in options)
-            safe = not column_hidden and (answered[k] or 0) >= min_count
-            stats[k] = _statistic(question, raw[k]) if safe else Statistic(None, None, hidden=True)
+            mean = figures.mean((cut, k))
+            # no mean where people answered: hidden to protect anonymity («skjult»)
+            hidden = mean is None and answered[k] != 0
+            stats[k] = Statistic(mean, figures.median((cut, k)), hidden=hidden)
     return QuestionTable(
         answer_id, question.id, text, page, question.type.value, multiple, rows, answered, stats
     )
@@ -235,69 +271,42 @@ def _options_in(question, units, language):
     return [(c.value, c.label.get_text(language)) for c in question.options()]
 
 
-def _relations(options, keys, values, multiple, min_count):
-    """What a reader knows adds up, and the figures that are small as a complement."""
-    data_keys = [k for k in keys if k != TOTAL]
-    relations = []
-    also_hide = set()
-    for k in keys:
-        relations.append({("n", k): 1, ("answered", k): -1, (DECLINED, k): -1, (MISSING, k): -1})
-        if not multiple and options:
-            relations.append({("answered", k): 1, **{(v, k): -1 for v, _ in options}})
-        if multiple:
-            for value, _ in options:  # those who did not choose it are a group too
-                if is_small(values[("answered", k)] - values[(value, k)], min_count):
-                    also_hide.add((value, k))
-    if TOTAL in keys:
-        for row in ["answered", DECLINED, MISSING] + [v for v, _ in options]:
-            relations.append({(row, TOTAL): 1, **{(row, k): -1 for k in data_keys}})
-    return relations, also_hide
-
-
 def _numeric(question: Question) -> bool:
     if question.type is QuestionType.NUMBER:
         return True
     return question.scale is not None and question.scale.numeric
 
 
-def _statistic(question: Question, counts: dict[str, int]) -> Statistic:
-    """Mean and median from the counts per value (never from single responses)."""
-    excluded = {DECLINED}
-    if question.scale is not None and question.scale.not_applicable is not None:
-        excluded.add(question.scale.not_applicable.value)
-    values = []
-    for value, count in counts.items():
-        if value in excluded:
-            continue
-        try:
-            values.append((float(value.replace(",", ".")), count))
-        except ValueError:
-            continue
-    n = sum(c for _, c in values)
-    if not n:
-        return Statistic(None, None)
-    mean = sum(v * c for v, c in values) / n
-    median = _median(sorted(values), n)
-    return Statistic(round(mean, 2), median)
+def text_order_key(secret: bytes, answer_id: str, text: str) -> str:
+    """Where a free text stands among the texts of its question: an HMAC of the text, keyed
+    with the app's secret, so the order says nothing about when it was written or who wrote
+    the texts next to it, and is not the same from one question to the next."""
+    message = f"{answer_id}\x00{text}".encode()
+    return hmac.new(secret, message, hashlib.sha256).hexdigest()
 
 
-def _median(values: list[tuple[float, int]], n: int) -> float:
-    """The lower median of sorted (value, count) pairs: always a value someone gave."""
-    seen = 0
-    for value, count in values:
-        seen += count
-        if seen * 2 >= n:
-            return value
-    return values[-1][0]
-
-
-def _free_texts(scope, questionnaire, layout, language) -> list[FreeText]:
-    column_of = {d: c for c in layout.columns if c.key != TOTAL for d in layout.members[c.key]}
-    texts = []
+def _free_texts(scope, questionnaire, system, columns, language, secret) -> list[FreeText]:
+    """Approved texts of the columns shown in the main view, in an order keyed by HMAC."""
+    shown = {c.key: c for c in columns if c.key != TOTAL}
+    column_of = {
+        dps: shown[c.key] for c in system.layout.columns if c.key in shown for dps in c.members
+    }
+    found = []
     for dps_id, answer_id, text in aggregate.approved_free_texts(scope):
         column = column_of.get(dps_id)
         if column is None:
             continue
         question = questionnaire.question(answer_id)
-        texts.append(FreeText(column.label, question.text.get_text(language), text))
-    return texts
+        found.append(
+            (
+                answer_id,
+                text_order_key(secret, answer_id, text),
+                FreeText(column.label, question.text.get_text(language), text),
+            )
+        )
+    order = {q.id: i for i, q in enumerate(questionnaire.questions())}
+    found.sort(key=lambda t: (order.get(t[0], len(order)), t[1]))
+    return [t[2] for t in found]
+
+
+__all__ = ["build_report", "choosable_periods", "default_period", "period_of", "text_order_key"]

@@ -28,7 +28,7 @@ from flask_login import current_user
 
 from surveyapp import audit
 from surveyapp.collect.versions import current_version, current_versions, questionnaire_of
-from surveyapp.reports import labels, svg
+from surveyapp.reports import labels, periods, svg
 from surveyapp.reports.excel import save_workbook
 from surveyapp.reports.filters import (
     FilterProblem,
@@ -37,11 +37,12 @@ from surveyapp.reports.filters import (
     describe,
     filter_args,
     group_choices,
+    mode_choices,
     parse_filters,
-    version_choices,
+    problem_text,
 )
 from surveyapp.reports.model import Filters, Report
-from surveyapp.reports.summary import build_report
+from surveyapp.reports.summary import build_report, choosable_periods
 from surveyapp.web import db_session
 from surveyapp.web.auth import require_role
 
@@ -88,9 +89,12 @@ def index():
 @require_role("analyst", "admin")
 def comparison(questionnaire_id: str):
     context = _filter_context(questionnaire_id)
+    if context["parsed"].problems:  # refused: nothing is shown for a filter we do not offer
+        return render_template("reports/comparison.html", report=None, **context), 400
     report = _build(questionnaire_id, context["parsed"].filters)
+    _describe_period(context, report)
     page = render_template("reports/comparison.html", report=report, **context)
-    _log_release(audit.VIEW_COMPARISON, questionnaire_id, context["args"])
+    _log_release(audit.VIEW_COMPARISON, questionnaire_id, _shown_args(context, report))
     return page
 
 
@@ -98,12 +102,24 @@ def comparison(questionnaire_id: str):
 @require_role("analyst", "admin")
 def column(questionnaire_id: str, column_key: str):
     context = _filter_context(questionnaire_id)
+    if context["parsed"].problems:
+        return render_template("reports/comparison.html", report=None, **context), 400
     report = _build(questionnaire_id, context["parsed"].filters)
+    if not report.published:
+        return redirect(
+            url_for(
+                "reports.comparison",
+                questionnaire_id=questionnaire_id,
+                **request.args.to_dict(False),
+            ),
+            303,
+        )
+    _describe_period(context, report)
     shown = next((c for c in report.columns if c.key == column_key), None)
     if shown is None:
         abort(404)
     page = render_template("reports/column.html", report=report, column=shown, **context)
-    _log_release(audit.VIEW_UNIT, questionnaire_id, context["args"], unit=shown.key)
+    _log_release(audit.VIEW_UNIT, questionnaire_id, _shown_args(context, report), unit=shown.key)
     return page
 
 
@@ -118,31 +134,25 @@ def workbook(questionnaire_id: str):
         )
         return redirect(back, 303)
     report = _build(questionnaire_id, parsed.filters)
+    if not report.published:  # a running period has no workbook, only progress
+        back = url_for(
+            "reports.comparison", questionnaire_id=questionnaire_id, **request.args.to_dict(False)
+        )
+        return redirect(back, 303)
     with tempfile.TemporaryDirectory() as directory:
         path = save_workbook(report, Path(directory) / "rapport.xlsx", gettext)
         data = path.read_bytes()
-    _log_release(audit.DOWNLOAD_WORKBOOK, questionnaire_id, filter_args(parsed.filters))
+    _log_release(audit.DOWNLOAD_WORKBOOK, questionnaire_id, _shown_args(context, report))
     return send_file(
         BytesIO(data),
         mimetype=XLSX,
         as_attachment=True,
-        download_name=f"brukerstemmen-{questionnaire_id}-{report.generated_on.isoformat()}.xlsx",
+        download_name=f"brukerstemmen-{questionnaire_id}-{report.period}-{report.generated_on}.xlsx",
     )
 
 
 def problem_message(problem: FilterProblem) -> str:
-    if problem.code == "date_invalid":
-        if problem.argument == "fra":
-            return gettext("«Fra og med» må være en dato, for eksempel 2026-11-01.")
-        return gettext("«Til og med» må være en dato, for eksempel 2026-11-30.")
-    return {
-        "date_order": gettext("«Til og med» kan ikke være før «Fra og med»."),
-        "version_invalid": gettext("Velg skjemaversjoner fra listen."),
-        "version_unknown": gettext("Velg skjemaversjoner fra listen."),
-        "mode_invalid": gettext("Velg svarmåte fra listen."),
-        "group_invalid": gettext("Velg en gruppe fra listen."),
-        "group_unknown": gettext("Velg en gruppe fra listen."),
-    }.get(problem.code, gettext("Filteret kunne ikke leses."))
+    return problem_text(problem, gettext)
 
 
 def _language() -> str:
@@ -157,14 +167,19 @@ def _filter_context(questionnaire_id: str) -> dict:
         abort(404)
     questionnaire = questionnaire_of(version)
     language = _language()
-    versions = version_choices(session, questionnaire_id)
+    choices = choosable_periods(session, questionnaire_id, periods.today())
     groups = group_choices(questionnaire, language)
+    modes = mode_choices(questionnaire)
     parsed = parse_filters(
-        request.args, version_ids=[v.id for v in versions], groups=allowed_groups(groups)
+        request.args,
+        periods=[p.id for p in choices],
+        modes=modes,
+        groups=allowed_groups(groups),
     )
     return {
         "questionnaire": questionnaire,
-        "version_choices": versions,
+        "period_choices": choices,
+        "mode_choices": modes,
         "group_choices": groups,
         "parsed": parsed,
         "problems": [(p.argument, problem_message(p)) for p in parsed.problems],
@@ -180,6 +195,28 @@ def _log_release(action: str, questionnaire_id: str, filters: dict, **extra) -> 
     audit.record_release(db_session(), current_user, action, questionnaire_id, filters, **extra)
 
 
+def _shown_filters(context: dict, report: Report) -> Filters:
+    """The filters of what is shown: the period the report covers, also when none was asked
+    for."""
+    filters = context["parsed"].filters
+    return Filters(report.period, filters.mode, filters.group)
+
+
+def _shown_args(context: dict, report: Report) -> dict:
+    """The shown filters as query arguments, as the audit log records a release."""
+    return filter_args(_shown_filters(context, report))
+
+
+def _describe_period(context: dict, report: Report) -> None:
+    """The selection in words names the period shown, also when none was asked for."""
+    context["description"] = describe(
+        _shown_filters(context, report),
+        gettext,
+        language=_language(),
+        questionnaire=context["questionnaire"],
+    )
+
+
 def _build(questionnaire_id: str, filters: Filters) -> Report:
     try:
         return build_report(
@@ -188,6 +225,7 @@ def _build(questionnaire_id: str, filters: Filters) -> Report:
             filters=filters,
             min_count=current_app.config["MIN_CELL_COUNT"],
             language=_language(),
+            secret=str(current_app.config["SECRET_KEY"]).encode(),
         )
     except LookupError:
         abort(404)

@@ -31,7 +31,7 @@ def add_responses(db, dps_id: str, answers_list: list[dict]) -> None:
             mode="self",
             answers=answers,
             submission_key=secrets.token_hex(12),
-            today=dt.date(2026, 11, 20),
+            today=dt.date(2026, 3, 2),  # 2026-H1: ended, so published
         )
 
 
@@ -74,20 +74,22 @@ def test_analyst_compares_units_opens_one_and_downloads_the_workbook(
     page.get_by_label("Bare de som svarte").select_option(label="Pasient")
     assert_accessible(page)
     page.get_by_role("button", name="Vis utvalget").click()
-    expect(page.get_by_text("Bare svar på egen hånd; bare de som svarte")).to_be_visible()
+    expect(page.get_by_text("bare svar på egen hånd; bare de som svarte")).to_be_visible()
 
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Last ned regneark (Excel)").click()
     download = download_info.value
-    assert download.suggested_filename == f"brukerstemmen-flyt-{dt.date.today()}.xlsx"
+    assert download.suggested_filename.startswith("brukerstemmen-flyt-")
     saved = tmp_path / download.suggested_filename
     download.save_as(saved)
     workbook = load_workbook(saved)
-    assert "Nidaros DPS" in workbook.sheetnames
+    assert "Tiller DPS" in workbook.sheetnames
+    # patients only at Nidaros would be everyone minus its 2 next of kin: not shown
+    assert "Nidaros DPS" not in workbook.sheetnames
 
-    page.get_by_role("link", name="Nidaros DPS").click()
-    expect(page.get_by_role("heading", level=1, name="Nidaros DPS")).to_be_visible()
-    expect(page.get_by_role("img", name="Hvem svarer?: prosent ved Nidaros DPS")).to_be_visible()
+    page.get_by_role("link", name="Tiller DPS").click()
+    expect(page.get_by_role("heading", level=1, name="Tiller DPS")).to_be_visible()
+    expect(page.get_by_role("img", name="Hvem svarer?: prosent ved Tiller DPS")).to_be_visible()
     assert_accessible(page)
     assert no_horizontal_scrolling(page)
     context.close()

@@ -7,12 +7,23 @@ import datetime as dt
 import json
 from pathlib import Path
 
+import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
 from surveyapp.db.models import AuditEntry
 from surveyapp.reports.summary import build_report
 from tests.helpers import store_responses
+
+LATER = dt.date(2027, 1, 5)
+
+
+@pytest.fixture(autouse=True)
+def later(monkeypatch):
+    """The responses here are from 2026-H2 (the helpers' day); exported after it ended."""
+    from surveyapp.reports import periods
+
+    monkeypatch.setattr(periods, "today", lambda: LATER)
 
 
 def export(runner, *args) -> Path:
@@ -35,10 +46,10 @@ def test_export_writes_the_reports_figures_into_exports_with_a_clear_name(app, r
     store_responses(app, "tiller", [{"rolle": ["pasient"]}] * 7)
     path = export(runner)
     assert path.parent == Path(app.config["EXPORTS_DIR"])
-    assert path.name == f"brukerstemmen-flyt-{dt.date.today()}.xlsx"
+    assert path.name == f"brukerstemmen-flyt-2026-H2-{dt.date.today()}.xlsx"
     workbook = load_workbook(path)
     assert {"Oversikt", "Sammenligning", "Fritekst", "Om tallene"} <= set(workbook.sheetnames)
-    report = build_report(db, "flyt", min_count=5)
+    report = build_report(db, "flyt", min_count=5, today=LATER)
     shares = comparison(path)[("Hvem svarer?", "Pasient")]
     expected = [
         row.cells[c.key].percent for row in report.tables[0].rows[:1] for c in report.columns
@@ -50,7 +61,7 @@ def test_filters_narrow_the_export_and_name_the_file(app, runner, db):
     store_responses(app, "nidaros", [{"rolle": ["pasient"]}] * 5)
     store_responses(app, "nidaros", [{"rolle": ["parorende"]}] * 5, mode="interview")
     path = export(runner, "--mode", "interview", "--group", "rolle:parorende")
-    assert path.name.endswith("-interview-rolle-parorende.xlsx")
+    assert path.name.startswith("brukerstemmen-flyt-2026-H2-interview-rolle-parorende-")
     overview = [r for r in load_workbook(path)["Oversikt"].iter_rows(values_only=True) if r[0]]
     assert ("Nidaros DPS", None, 5) in [tuple(r[:3]) for r in overview] or any(
         r[0] == "Nidaros DPS" and r[2] == 5 for r in overview
@@ -68,24 +79,38 @@ def test_no_number_in_the_workbook_is_a_count_below_the_threshold(app, runner):
 
 
 def test_every_export_is_written_to_the_audit_log_with_its_filters(app, runner, db):
-    export(runner, "--from", "2026-01-01", "--mode", "self")
+    store_responses(app, "nidaros", [{"rolle": ["pasient"]}] * 5)
+    export(runner, "--period", "2026-H2", "--mode", "self")
     entry = db.scalar(select(AuditEntry))
     assert entry.action == "export" and entry.questionnaire_id == "flyt"
     assert entry.username.startswith("cli:")
     details = json.loads(entry.details)
-    assert details["fra"] == "2026-01-01" and details["modus"] == "self"
+    assert details["periode"] == "2026-H2" and details["modus"] == "self"
     assert details["fil"].endswith(".xlsx")
 
 
 def test_bad_filters_get_a_clear_message_and_write_nothing(app, runner):
-    result = runner.invoke(args=["export", "--questionnaire", "flyt", "--from", "i går"])
-    assert result.exit_code != 0 and "ÅÅÅÅ-MM-DD" in result.output
-    result = runner.invoke(args=["export", "--questionnaire", "flyt", "--group", "rolle"])
-    assert result.exit_code != 0 and "spørsmål:verdi" in result.output
-    result = runner.invoke(
-        args=["export", "--questionnaire", "flyt", "--from", "2026-02-01", "--to", "2026-01-01"]
-    )
-    assert result.exit_code != 0 and "--to" in result.output
+    def refused(*args):
+        result = runner.invoke(args=["export", "--questionnaire", "flyt", *args])
+        assert result.exit_code != 0
+        return result.output
+
+    assert "datoer eller skjemaversjoner («fra»)" in refused("--from", "2026-03-01")
+    assert "datoer eller skjemaversjoner («versjon»)" in refused("--version", "3")
+    assert "Velg en gruppe fra listen." in refused("--group", "rolle")
+    assert "Velg en gruppe fra listen." in refused("--group", "alder:u30")  # not declared
+    assert "et halvår, for eksempel 2026-H1" in refused("--period", "2026-03")
+    assert "Velg svarmåte fra listen." in refused("--mode", "telefon")
+    assert not list(Path(app.config["EXPORTS_DIR"]).glob("*.xlsx"))
+
+
+def test_a_running_period_is_not_exported(app, runner, monkeypatch):
+    from surveyapp.reports import periods
+
+    store_responses(app, "nidaros", [{"rolle": ["pasient"]}] * 6)
+    monkeypatch.setattr(periods, "today", lambda: dt.date(2026, 12, 1))
+    result = runner.invoke(args=["export", "--questionnaire", "flyt"])
+    assert result.exit_code != 0 and "2027-01-01" in result.output
     assert not list(Path(app.config["EXPORTS_DIR"]).glob("*.xlsx"))
 
 

@@ -60,14 +60,20 @@ ROUTES = {
     "admin.reset": ("POST", "/admin/brukere/{other_id}/ny-lenke", {}, only("admin", ok=303)),
     "reports.index": ("GET", "/rapporter/", None, only("analyst", "admin")),
     "reports.comparison": ("GET", "/rapporter/pasient", None, only("analyst", "admin")),
-    # no responses yet, so no column to show: readers get 404, the others never get that far
+    # no responses yet, so only the running period: readers are sent to its fieldwork
+    # progress (no column, no workbook before it has ended); the others never get that far
     "reports.column": (
         "GET",
         "/rapporter/pasient/enhet/_total",
         None,
-        only("analyst", "admin", ok=404),
+        only("analyst", "admin", ok=303),
     ),
-    "reports.workbook": ("GET", "/rapporter/pasient/excel", None, only("analyst", "admin")),
+    "reports.workbook": (
+        "GET",
+        "/rapporter/pasient/excel",
+        None,
+        only("analyst", "admin", ok=303),
+    ),
     "admin.audit_log": ("GET", "/admin/logg", None, only("admin")),
     "interview.home": ("GET", "/intervju/", None, only("interviewer", "admin")),
     "interview.form": ("GET", "/intervju/skjema/{leder}", None, only("interviewer", "admin")),

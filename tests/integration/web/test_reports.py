@@ -23,6 +23,14 @@ def sign_in(app, db, role: str, username: str | None = None):
     return signed_in(app, db, role, username)
 
 
+@pytest.fixture(autouse=True)
+def later(monkeypatch):
+    """Every response here is from 2026-H2; the reports are read after it has ended."""
+    from surveyapp.reports import periods
+
+    monkeypatch.setattr(periods, "today", lambda: dt.date(2027, 1, 5))
+
+
 @pytest.fixture
 def data(app):
     """Nidaros: 6 patients and 5 next of kin; Tiller: 7 patients, 3 of them by interview."""
@@ -103,7 +111,7 @@ def test_analyst_lists_the_questionnaires_and_opens_the_comparison(analyst, data
     assert responses[1:] == [["Nidaros DPS", "11"], ["Tiller DPS", "7"], ["Trøndelag i alt", "18"]]
     assert '<svg xmlns="http://www.w3.org/2000/svg" class="chart"' in page
     assert 'role="img"' in page
-    assert "Alle svar, uten filter" in page
+    assert "Halvåret 2026-H2" in page
 
 
 def test_comparison_shows_counts_and_percentages_per_column(analyst, data):
@@ -204,58 +212,70 @@ def test_front_page_offers_reports_to_analysts(analyst, app, db):
 
 
 def test_filters_narrow_the_report_and_are_described(analyst, data):
-    page = analyst.get("/rapporter/flyt?modus=interview&fra=&til=").get_data(True)
-    assert "Bare intervjuer" in page
-    assert "Ingen enheter har nok svar til å vises med dette utvalget." in page  # only 3
-
-    page = analyst.get("/rapporter/flyt?fra=2026-11-10").get_data(True)
+    page = analyst.get("/rapporter/flyt?modus=interview").get_data(True)
+    assert "Halvåret 2026-H2; bare intervjuer" in page
     responses = next(
         t["rows"] for t in page_tables(page) if "Antall svar per enhet" in t["caption"]
     )
-    assert responses[1:] == [["Tiller DPS", "7"], ["Trøndelag i alt", "7"]]
-    assert "Svar fra og med 10. november 2026" in page
+    assert ["Nidaros DPS", "11"] not in responses  # nobody at Nidaros by interview: not shown
+
+    page = analyst.get("/rapporter/flyt?periode=2026-H2").get_data(True)
+    assert "Halvåret 2026-H2" in page
 
     page = analyst.get("/rapporter/flyt?gruppe=rolle:pasient").get_data(True)
-    assert "Bare de som svarte «Pasient» på «Hvem svarer?»" in page
-    assert table_about(page, "Hvem svarer?")[1][1:] == [
-        "6 (100,0 %)",
-        "7 (100,0 %)",
-        "13 (100,0 %)",
-    ]
+    assert "bare de som svarte «Pasient» på «Hvem svarer?»" in page
+    assert table_about(page, "Hvem svarer?")[1][1:3] == ["6 (100,0 %)", "7 (100,0 %)"]
 
 
 def test_filter_form_keeps_the_choices_and_the_download_link_carries_them(analyst, data):
     page = analyst.get("/rapporter/flyt?modus=self&gruppe=rolle:pasient").get_data(True)
     assert re.search(r'value="self"\s+checked', page)
     assert re.search(r'value="rolle:pasient"\s+selected', page)
+    assert re.search(r'value="2026-H2"\s+selected', page)
     assert 'href="/rapporter/flyt/excel?modus=self&amp;gruppe=rolle:pasient"' in page
 
 
-def test_bad_filters_get_a_message_and_the_unfiltered_report(analyst, data):
+def test_bad_filters_are_refused_with_a_message_and_no_figures(analyst, data):
     response = analyst.get("/rapporter/flyt?fra=24.11.2026&modus=fly&versjon=x&gruppe=rolle:ukjent")
-    assert response.status_code == 200
+    assert response.status_code == 400
     page = response.get_data(True)
     assert "Filteret kunne ikke brukes" in page
-    assert "«Fra og med» må være en dato, for eksempel 2026-11-01." in page
+    assert "kan ikke lenger avgrenses med datoer eller skjemaversjoner («fra»)" in page
+    assert "kan ikke lenger avgrenses med datoer eller skjemaversjoner («versjon»)" in page
     assert "Velg svarmåte fra listen." in page
-    assert "Velg skjemaversjoner fra listen." in page
     assert "Velg en gruppe fra listen." in page
-    assert "Alle svar, uten filter" in page
-    assert table_about(page, "Hvem svarer?")[1][1] == "6 (54,5 %)"
+    assert not any("Hvem svarer?" in t["caption"] for t in page_tables(page))  # no figures
 
 
-def test_dates_in_the_wrong_order_are_refused(analyst, data):
-    page = analyst.get("/rapporter/flyt?fra=2026-12-01&til=2026-11-01").get_data(True)
-    assert "«Til og med» kan ikke være før «Fra og med»." in page
+def test_a_period_is_a_half_year_that_exists(analyst, data):
+    page = analyst.get("/rapporter/flyt?periode=2026-11").get_data(True)
+    assert "Perioden må være et halvår, for eksempel 2026-H1 eller 2026-H2." in page
+    page = analyst.get("/rapporter/flyt?periode=2020-H1").get_data(True)
+    assert "Velg en periode fra listen." in page
+
+
+def test_a_running_period_shows_only_rounded_progress_and_when_it_is_published(
+    analyst, data, monkeypatch
+):
+    from surveyapp.reports import periods
+
+    monkeypatch.setattr(periods, "today", lambda: dt.date(2026, 12, 1))
+    page = analyst.get("/rapporter/flyt").get_data(True)
+    assert "Innsamlingen pågår" in page
+    assert "2027-01-01" in page
+    rows = next(t["rows"] for t in page_tables(page) if "Svar så langt" in t["caption"])
+    assert ["Nidaros DPS", "minst 10"] in rows and ["Tiller DPS", "minst 5"] in rows
+    assert not any("Hvem svarer?" in t["caption"] for t in page_tables(page))
+    response = analyst.get("/rapporter/flyt/excel")
+    assert response.status_code == 303
 
 
 def test_download_is_a_workbook_and_writes_one_audit_entry(analyst, data, db):
     response = analyst.get("/rapporter/flyt/excel?modus=self&gruppe=rolle:pasient")
     assert response.status_code == 200
     assert response.mimetype == XLSX
-    today = dt.date.today().isoformat()
     disposition = response.headers["Content-Disposition"]
-    assert f"filename=brukerstemmen-flyt-{today}.xlsx" in disposition
+    assert "filename=brukerstemmen-flyt-" in disposition
     assert disposition.startswith("attachment")
     load_workbook(BytesIO(response.data))  # a real workbook
 
@@ -268,19 +288,20 @@ def test_download_is_a_workbook_and_writes_one_audit_entry(analyst, data, db):
         "flyt",
     )
     assert entry.user_id == db.scalar(select(User.id).where(User.username == "analyst"))
-    assert json.loads(entry.details) == {"modus": "self", "gruppe": "rolle:pasient"}
+    details = json.loads(entry.details)
+    assert details == {"periode": "2026-H2", "modus": "self", "gruppe": "rolle:pasient"}
 
 
 def test_download_with_bad_filters_sends_back_to_the_page_and_logs_nothing(analyst, data, db):
-    response = analyst.get("/rapporter/flyt/excel?fra=i-gaar&modus=self")
+    response = analyst.get("/rapporter/flyt/excel?fra=2026-11-01&modus=self")
     assert response.status_code == 303
-    assert response.headers["Location"] == "/rapporter/flyt?fra=i-gaar&modus=self"
+    assert response.headers["Location"] == "/rapporter/flyt?fra=2026-11-01&modus=self"
     assert db.scalar(select(AuditEntry)) is None
 
 
 def test_admin_log_lists_downloads_newest_first(app, db, analyst, data):
     analyst.get("/rapporter/flyt/excel")
-    analyst.get("/rapporter/flyt/excel?modus=interview&fra=2026-11-01")
+    analyst.get("/rapporter/flyt/excel?modus=interview&periode=2026-H2")
     admin = sign_in(app, db, "admin")
     response = admin.get("/admin/logg")
     assert response.status_code == 200
@@ -290,9 +311,9 @@ def test_admin_log_lists_downloads_newest_first(app, db, analyst, data):
         "analyst",
         "Lastet ned regneark",
         "Testskjema",
-        "Svar fra og med 1. november 2026; bare intervjuer",
+        "Halvåret 2026-H2; bare intervjuer",
     ]
-    assert rows[2][1:] == ["analyst", "Lastet ned regneark", "Testskjema", "Alle svar, uten filter"]
+    assert rows[2][1:] == ["analyst", "Lastet ned regneark", "Testskjema", "Halvåret 2026-H2"]
     assert analyst.get("/admin/logg").status_code == 403
 
 

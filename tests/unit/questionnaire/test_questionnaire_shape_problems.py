@@ -111,7 +111,7 @@ def test_unknown_top_level_key_lists_the_allowed_keys():
     assert problem.code == "unknown_key"
     assert str(problem) == (
         "skjema.yaml:4:1: ukjent nøkkel «forfatter»; tillatte nøkler her er: id, title,"
-        " description, modes, languages, reporting, scales, pages"
+        " description, modes, languages, reporting, report_groups, scales, pages"
     )
 
 
@@ -524,3 +524,16 @@ def test_numeric_scale_with_a_word_as_value():
     problem = only_problem(text)
     assert problem.code == "scale_value_not_number"
     assert problem.params == {"value": "mye"}
+
+
+def test_report_groups_must_name_a_single_choice_or_yes_no_question():
+    base = with_questions(
+        "- {id: a, type: short_text, text: A}\n- {id: b, type: yes_no, text: B}\n"
+    )
+    ok = base.replace("modes: [self]", "modes: [self]\nreport_groups: [b]")
+    assert load_text(ok, "skjema.yaml").questionnaire.report_groups == ("b",)
+    for groups, code in (("[c]", "report_group_unknown"), ("[a]", "report_group_type")):
+        text = base.replace("modes: [self]", f"modes: [self]\nreport_groups: {groups}")
+        problem = only_problem(text)
+        assert problem.code == code
+        assert str(problem).startswith("skjema.yaml:4:")

@@ -105,8 +105,7 @@ def make_report(**changes) -> Report:
         language="nb",
         min_count=5,
         filters=Filters(
-            date_from=dt.date(2026, 1, 1),
-            date_to=dt.date(2026, 6, 30),
+            period="2026-H1",
             mode="self",
             group=("hjelp", "samtale"),
         ),
@@ -117,6 +116,9 @@ def make_report(**changes) -> Report:
         total_note=None,
         free_texts=FREE_TEXTS,
         generated_on=dt.date(2026, 11, 20),
+        period="2026-H1",
+        period_start=dt.date(2026, 1, 1),
+        period_end=dt.date(2026, 6, 30),
     )
     values.update(changes)
     return Report(**values)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 from werkzeug.datastructures import MultiDict
 
@@ -27,93 +25,69 @@ def test_no_arguments_mean_no_filter():
     assert parsed.filters == Filters() and parsed.problems == []
 
 
+PERIODS = ["2026-H2", "2026-H1"]
+
+
 def test_every_filter_is_read():
-    args = MultiDict(
-        [
-            ("fra", "2026-11-01"),
-            ("til", "2026-11-30"),
-            ("versjon", "4"),
-            ("versjon", "2"),
-            ("modus", "interview"),
-            ("gruppe", "rolle:pasient"),
-        ]
-    )
-    parsed = parse_filters(args, version_ids=[2, 4], groups=GROUPS)
+    args = MultiDict([("periode", "2026-H1"), ("modus", "interview"), ("gruppe", "rolle:pasient")])
+    parsed = parse_filters(args, periods=PERIODS, modes=["self", "interview"], groups=GROUPS)
     assert parsed.problems == []
-    assert parsed.filters == Filters(
-        date_from=dt.date(2026, 11, 1),
-        date_to=dt.date(2026, 11, 30),
-        version_ids=(2, 4),
-        mode="interview",
-        group=("rolle", "pasient"),
-    )
+    assert parsed.filters == Filters(period="2026-H1", mode="interview", group=("rolle", "pasient"))
 
 
 def test_empty_fields_from_the_form_are_no_filter():
-    args = MultiDict([("fra", ""), ("til", " "), ("modus", ""), ("gruppe", "")])
-    assert parse_filters(args) == parse_filters(MultiDict())
+    args = MultiDict([("periode", ""), ("modus", ""), ("gruppe", "")])
+    parsed = parse_filters(args, periods=PERIODS, modes=["self"], groups=GROUPS)
+    assert parsed.filters == Filters() and parsed.problems == []
 
 
 @pytest.mark.parametrize(
     ("args", "problem"),
     [
-        ({"fra": "24.11.2026"}, FilterProblem("fra", "date_invalid")),
-        ({"til": "2026-02-30"}, FilterProblem("til", "date_invalid")),
-        ({"fra": "20261124"}, FilterProblem("fra", "date_invalid")),
-        ({"fra": "2026-11-30", "til": "2026-11-01"}, FilterProblem("til", "date_order")),
-        ({"versjon": ["1", "x"]}, FilterProblem("versjon", "version_invalid")),
-        ({"versjon": "-1"}, FilterProblem("versjon", "version_invalid")),
-        ({"versjon": "7"}, FilterProblem("versjon", "version_unknown")),
-        ({"modus": "telepati"}, FilterProblem("modus", "mode_invalid")),
+        ({"fra": "2026-03-01"}, FilterProblem("fra", "filter_retired")),
+        ({"til": "2026-03-10"}, FilterProblem("til", "filter_retired")),
+        ({"versjon": "3"}, FilterProblem("versjon", "filter_retired")),
+        ({"periode": "2026-03-01"}, FilterProblem("periode", "period_invalid")),
+        ({"periode": "2026-H3"}, FilterProblem("periode", "period_invalid")),
+        ({"periode": "2024-H1"}, FilterProblem("periode", "period_unknown")),
+        ({"periode": "x" * 500}, FilterProblem("periode", "period_invalid")),
+        ({"modus": "telefon"}, FilterProblem("modus", "mode_invalid")),
+        ({"modus": "interview"}, FilterProblem("modus", "mode_unknown")),
         ({"gruppe": "rolle"}, FilterProblem("gruppe", "group_invalid")),
-        ({"gruppe": "rolle:"}, FilterProblem("gruppe", "group_invalid")),
-        ({"gruppe": "rolle:ukjent"}, FilterProblem("gruppe", "group_unknown")),
         ({"gruppe": "alder:u30"}, FilterProblem("gruppe", "group_unknown")),
+        ({"gruppe": "rolle:ukjent"}, FilterProblem("gruppe", "group_unknown")),
     ],
 )
 def test_bad_input_is_a_problem_and_leaves_the_report_unfiltered(args, problem):
-    parsed = parse_filters({"modus": "self", **args}, version_ids=[1, 2], groups=GROUPS)
-    assert problem in parsed.problems
+    parsed = parse_filters(args, periods=PERIODS, modes=["self"], groups=GROUPS)
+    assert parsed.problems == [problem]
     assert parsed.filters == Filters()
 
 
 def test_every_problem_is_reported_at_once():
-    parsed = parse_filters({"fra": "i går", "modus": "x", "gruppe": "y"}, groups=GROUPS)
-    assert [p.argument for p in parsed.problems] == ["fra", "modus", "gruppe"]
+    parsed = parse_filters({"fra": "x", "periode": "nei", "modus": "y"}, periods=PERIODS)
+    assert [p.argument for p in parsed.problems] == ["fra", "periode", "modus"]
+
+
+def test_every_problem_has_words():
+    from surveyapp.reports.filters import problem_text
+
+    for code in ("filter_retired", "period_invalid", "period_unknown", "mode_invalid"):
+        assert problem_text(FilterProblem("periode", code), gettext)
 
 
 def test_filters_survive_the_trip_through_query_arguments():
-    filters = Filters(
-        date_from=dt.date(2026, 1, 5),
-        version_ids=(3, 9),
-        mode="self",
-        group=("rolle", "parorende"),
-    )
+    filters = Filters(period="2026-H1", mode="self", group=("rolle", "parorende"))
     args = filter_args(filters)
-    assert args == {
-        "fra": "2026-01-05",
-        "versjon": ["3", "9"],
-        "modus": "self",
-        "gruppe": "rolle:parorende",
-    }
-    assert parse_filters(args, version_ids=[3, 9], groups=GROUPS).filters == filters
+    assert args == {"periode": "2026-H1", "modus": "self", "gruppe": "rolle:parorende"}
+    assert parse_filters(args, periods=PERIODS, groups=GROUPS).filters == filters
     assert filter_args(Filters()) == {}
 
 
 def test_filters_in_words():
-    filters = Filters(
-        date_from=dt.date(2026, 11, 1),
-        date_to=dt.date(2026, 11, 30),
-        version_ids=(2,),
-        mode="interview",
-        group=("rolle", "pasient"),
-    )
+    filters = Filters(period="2026-H1", mode="interview", group=("rolle", "pasient"))
     assert describe(filters, gettext) == (
-        "Svar fra 1. november 2026 til 30. november 2026; skjemaversjon 2; bare intervjuer; "
-        "bare de som svarte «pasient» på «rolle»"
-    )
-    assert describe(Filters(mode="self", date_to=dt.date(2026, 3, 2)), gettext) == (
-        "Svar til og med 2. mars 2026; bare svar på egen hånd"
+        "Halvåret 2026-H1; bare intervjuer; bare de som svarte «pasient» på «rolle»"
     )
     assert describe(Filters(), gettext) == "Alle svar, uten filter"
 

@@ -1,0 +1,721 @@
+"""What can be published of one (questionnaire, period), protected as one linked system.
+
+Every cell any cut (group value or all x mode or both x column) can show is a sum of atoms:
+unit x group part x mode part x row. Level one is the response counts; then each question
+(and each option of a multiple choice) refines the atoms of its parent: the counts, or the
+rows of the question its `show_if` reads. reports.linked decides, level by level, which
+cells are shown; docs/disclosure-design.md says why this is enough and what it costs.
+
+The decision depends only on the period's data, which cannot change once it has ended, so
+it is cached by (questionnaire, period, threshold) with a fingerprint of the data.
+"""
+
+from __future__ import annotations
+
+import itertools
+import threading
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from surveyapp.questionnaire import Question, Questionnaire, QuestionType
+from surveyapp.reports import aggregate
+from surveyapp.reports.linked import LinkedProtection
+from surveyapp.reports.model import DECLINED, MISSING, POOLED, SKIPPED, TOTAL
+
+ANSWERED = "_answered"  # the row set of the options: those who answered
+OTHER = "_other"  # the group part of those who did not give the group question a value
+NOT_ASKED = "_not_asked"  # a complement nobody publishes
+# How many of those asked (or not asked) gave no answer says nothing that anyone answered,
+# and no view can be cut by it; keeping such sums unknown would hide the base of every share
+# in the column. Each of these rows alone is still protected (docs/disclosure-design.md).
+NON_RESPONSE = {DECLINED, MISSING, NOT_ASKED}
+NOT_CHOSEN = "_not_chosen"  # answered a multiple choice without this option
+SUM = "_sum"  # the sum of the numbers given (means of number questions)
+MEAN_SUM = "_mean_sum"  # sum of value x count over a scale's numeric values
+MEAN_N = "_mean_n"  # how many gave a numeric value
+MAIN = (None, None)
+
+_TEXT_KINDS = {QuestionType.SHORT_TEXT, QuestionType.LONG_TEXT, QuestionType.INFO}
+
+
+@dataclass(frozen=True)
+class LayoutColumn:
+    key: str
+    members: tuple[str, ...]
+    unit_names: tuple[str, ...]
+    kind: str  # "unit", "pool" or "total"
+    area_name: str | None = None
+
+    @property
+    def pooled(self) -> bool:
+        return self.kind == "pool"
+
+
+@dataclass
+class Layout:
+    columns: list[LayoutColumn]
+
+
+@dataclass
+class Figures:
+    """The protected figures of one answer id, keyed by (cut, column, row)."""
+
+    values: dict = field(default_factory=dict)
+    shown_keys: set = field(default_factory=set)
+    means: dict = field(default_factory=dict)
+    medians: dict = field(default_factory=dict)
+
+    def shown(self, key) -> int | None:
+        return self.values.get(key) if key in self.shown_keys else None
+
+    def mean(self, key) -> float | None:
+        return self.means.get(key)
+
+    def median(self, key) -> float | None:
+        return self.medians.get(key)
+
+
+@dataclass
+class System:
+    layout: Layout
+    versions: list[int]
+    counts: dict  # (cut, column) -> responses
+    counts_shown: set
+    figures_by_answer: dict[str, Figures]
+    hidden_single_dps: list = field(default_factory=list)  # (answer id, cut, column, row, n)
+
+    def count_shown(self, cut, key) -> bool:
+        return (cut, key) in self.counts_shown
+
+    def count(self, cut, key) -> int:
+        return self.counts[(cut, key)]
+
+    def figures(self, answer_id: str) -> Figures:
+        return self.figures_by_answer.get(answer_id, Figures())
+
+
+_cache: dict = {}
+_lock = threading.Lock()
+
+
+def protected_system(scope: aggregate.Scope, questionnaire: Questionnaire, k: int) -> System:
+    """The protected system of the scope's (ended) period, computed once per data state."""
+    key = (scope.questionnaire_id, scope.period, k, aggregate.fingerprint(scope))
+    with _lock:
+        cached = _cache.get(key)
+    if cached is not None:
+        return cached
+    system = build_system(scope, questionnaire, k)
+    with _lock:
+        if len(_cache) > 64:
+            _cache.clear()
+        _cache[key] = system
+    return system
+
+
+def clear_cache() -> None:
+    with _lock:
+        _cache.clear()
+
+
+# --- the atoms and their boxes ----------------------------------------------------------
+
+
+class _Space:
+    """Atoms (u, gp, mp, row) of one level with their values, and boxes over them."""
+
+    def __init__(self, values: dict[tuple, int]) -> None:
+        self.values = values
+        self.index = {atom: i for i, atom in enumerate(values)}
+
+    def vector(self, units, gps, mps, rows, weights=None) -> dict[int, int]:
+        vector = {}
+        for u in units:
+            for gp in gps:
+                for mp in mps:
+                    for r in rows:
+                        i = self.index.get((u, gp, mp, r))
+                        if i is not None:
+                            vector[i] = weights[r] if weights else 1
+        return vector
+
+    def value(self, units, gps, mps, rows) -> int:
+        return sum(
+            self.values.get((u, gp, mp, r), 0)
+            for u in units
+            for gp in gps
+            for mp in mps
+            for r in rows
+        )
+
+
+def _subsets(items) -> list[tuple]:
+    items = list(items)
+    return [c for n in range(1, len(items) + 1) for c in itertools.combinations(items, n)]
+
+
+class _Builder:
+    def __init__(self, scope, questionnaire: Questionnaire, k: int) -> None:
+        self.k = k
+        self.questionnaire = questionnaire
+        groups = questionnaire.report_groups
+        self.group_question = groups[0] if groups else None
+        if self.group_question:
+            question = questionnaire.question(self.group_question)
+            self.group_values = [c.value for c in question.options()]
+            self.gparts = [*self.group_values, OTHER]
+        else:
+            self.group_values = []
+            self.gparts = [None]
+        modes = [str(m) for m in questionnaire.modes]
+        counts, self.versions = aggregate.response_counts(scope, self.group_question)
+        self.mparts = sorted({*modes, *(m for _d, _g, m in counts)})
+        self.n = defaultdict(int)  # (u, gp, mp) -> responses
+        for (dps, value, mode), count in counts.items():
+            self.n[(dps, self._gpart(value), mode)] += count
+        self.cuts = [
+            (g, m)
+            for g in [None, *self.group_values]
+            for m in ([None, *self.mparts] if len(modes) > 1 else [None])
+        ]
+        self.units = {u.id: u for u in scope.units}
+        self.layout = self._layout()
+        multiple = [
+            q.id for q in questionnaire.questions() if q.type is QuestionType.MULTIPLE_CHOICE
+        ]
+        self.answers, self.respondents, self.sums = aggregate.answer_counts(
+            scope, self.group_question, multiple=multiple
+        )
+        present = {u for (u, _g, _m) in self.n}
+        self.present = [u for u in self.units if u in present]
+        self.unit_sets = self._unit_sets()
+        self.hidden_single_dps: list = []
+
+    def _gpart(self, value):
+        if not self.group_question:
+            return None
+        return value if value in self.group_values else OTHER
+
+    def gps(self, g):
+        return list(self.gparts) if g is None else [g]
+
+    def mps(self, m):
+        return list(self.mparts) if m is None else [m]
+
+    def _layout(self) -> Layout:
+        per_unit = defaultdict(int)
+        for (u, _gp, _mp), count in self.n.items():
+            per_unit[u] += count
+        ordered = sorted(self.units.values(), key=lambda u: u.sort_order)
+        columns, small = [], []
+        for unit in ordered:
+            n = per_unit.get(unit.id, 0)
+            if n >= self.k:
+                columns.append(LayoutColumn(unit.id, (unit.id,), (unit.name,), "unit"))
+            elif n > 0:
+                small.append(unit)
+        by_area = defaultdict(list)
+        for unit in small:
+            by_area[unit.area_id].append(unit)
+        rest = []
+        for area_id, members in by_area.items():
+            if len(members) > 1 and sum(per_unit[u.id] for u in members) >= self.k:
+                area = members[0].area
+                columns.append(
+                    LayoutColumn(
+                        f"_area_{area_id}",
+                        tuple(u.id for u in members),
+                        tuple(u.name for u in members),
+                        "pool",
+                        area.name if area is not None else area_id,
+                    )
+                )
+            else:
+                rest += members
+        if rest:
+            columns.append(
+                LayoutColumn(POOLED, tuple(u.id for u in rest), tuple(u.name for u in rest), "pool")
+            )
+        if columns:
+            members = tuple(d for c in columns for d in c.members)
+            columns.append(LayoutColumn(TOTAL, members, (), "total"))
+        return Layout(columns)
+
+    def _unit_sets(self) -> list[tuple[str, ...]]:
+        every = tuple(self.present)
+        sets = {(u,) for u in every}
+        for column in self.layout.columns:
+            sets.add(tuple(column.members))
+            rest = tuple(u for u in every if u not in column.members)
+            if rest:
+                sets.add(rest)
+        return sorted(sets)
+
+    def tier(self, cut, column: LayoutColumn) -> int:
+        if cut == MAIN:
+            return {"unit": 0, "total": 1, "pool": 3}[column.kind]
+        return {"unit": 2, "total": 3, "pool": 4}[column.kind]
+
+    # --- level one: the response counts -------------------------------------------------
+
+    def counts_level(self):
+        values = {
+            (u, gp, mp, None): self.n.get((u, gp, mp), 0)
+            for u in self.present
+            for gp in self.gparts
+            for mp in self.mparts
+        }
+        space = _Space(values)
+        primaries = self._primaries(space, [(None,)], self.gparts)
+        protection = LinkedProtection(primaries)
+        cells = []
+        for cut in self.cuts:
+            g, m = cut
+            for column in self.layout.columns:
+                value = space.value(column.members, self.gps(g), self.mps(m), [None])
+                cells.append((self.tier(cut, column), -value, cut, column, value))
+        cells.sort(key=lambda c: (c[0], c[1]))
+        counts, shown = {}, set()
+        for _tier, _neg, cut, column, value in cells:
+            counts[(cut, column.key)] = value
+            vector = space.vector(column.members, self.gps(cut[0]), self.mps(cut[1]), [None])
+            if protection.offer(vector):
+                shown.add((cut, column.key))
+        self.counts, self.counts_shown = counts, shown
+        return counts, shown
+
+    def _primaries(self, space: _Space, row_sets, gparts) -> list[dict[int, int]]:
+        """Every box with 1..k-1 people: unit set x group parts x mode parts x row set."""
+        found, seen = [], set()
+        gp_sets = _subsets(gparts)
+        mp_sets = _subsets(self.mparts)
+        for units in self.unit_sets:
+            for gps in gp_sets:
+                for mps in mp_sets:
+                    for rows in row_sets:
+                        value = space.value(units, gps, mps, rows)
+                        if 0 < value < self.k:
+                            vector = space.vector(units, gps, mps, rows)
+                            signature = frozenset(vector)
+                            if vector and signature not in seen:
+                                seen.add(signature)
+                                found.append(vector)
+        return found
+
+    # --- the questions ------------------------------------------------------------------
+
+    def questions(self) -> dict[str, Figures]:
+        figures: dict[str, Figures] = {}
+        self.node_shown: dict[str, set] = {}  # answer id -> (cut, column, row) shown
+        self.node_values: dict[str, dict] = {}  # answer id -> atom values
+        for page in self.questionnaire.pages:
+            for question in page.questions:
+                if question.type in _TEXT_KINDS:
+                    continue
+                for answer_id in question.answer_ids:
+                    figures[answer_id] = self._question(question, page, answer_id)
+        return figures
+
+    def _parent_of(self, question: Question, page):
+        """(parent answer id or None for the counts, its rows that show the question), or
+        ("complex", None) when the condition is not a simple one on one question."""
+        conditions = [c for c in (question.show_if, page.show_if) if c is not None]
+        if not conditions:
+            return None, None
+        if len(conditions) > 1:
+            return "complex", None
+        ast = conditions[0].ast
+        if ast.get("op") == "==":
+            values = [str(ast.get("value"))]
+        elif ast.get("op") == "in":
+            values = [str(v) for v in ast.get("values", [])]
+        else:
+            return "complex", None
+        ref = ast.get("ref")
+        if ref == self.group_question:
+            return None, [v for v in values if v in self.group_values]
+        if ref in self.node_values and len(values) == 1:
+            return ref, values
+        return "complex", None
+
+    def _question(self, question: Question, page, answer_id: str) -> Figures:
+        multiple = question.type is QuestionType.MULTIPLE_CHOICE
+        number = question.type is QuestionType.NUMBER
+        if question.type is QuestionType.DPS:
+            options = [u for u in self.units]
+        elif number:
+            options = [ANSWERED]
+        else:
+            options = [c.value for c in question.options()]
+        parent, shown_by = self._parent_of(question, page)
+        values = self._atom_values(question, answer_id, options, multiple, number, parent, shown_by)
+        if values is None:  # the data do not follow the condition: model it as unknown
+            parent, shown_by = "complex", None
+            values = self._atom_values(question, answer_id, options, multiple, number, parent, None)
+        figures = Figures()
+        base_rows = ([ANSWERED] if multiple else options) + [DECLINED, MISSING]
+        node = self._protect_node(
+            answer_id,
+            question,
+            values,
+            base_rows,
+            options if not multiple else [ANSWERED],
+            parent,
+            shown_by,
+            figures,
+            number,
+        )
+        self.node_values[answer_id] = values
+        self.node_shown[answer_id] = node
+        if multiple:
+            for option in options:
+                child = {}
+                for (u, gp, mp, r), v in values.items():
+                    if r == ANSWERED:
+                        child_value = self._mc_chose(u, gp, mp, answer_id, option)
+                        child[(u, gp, mp, option)] = child_value
+                        child[(u, gp, mp, NOT_CHOSEN)] = v - child_value
+                self._protect_child(answer_id, option, child, figures)
+        return figures
+
+    def _mc_chose(self, u, gp, mp, answer_id, option) -> int:
+        total = 0
+        for value in self._raw_values(gp):
+            total += self.answers.get((u, value, mp), {}).get(answer_id, {}).get(option, 0)
+        return total
+
+    def _raw_values(self, gp):
+        """The stored group values that make up a group part."""
+        if not self.group_question:
+            return [None]
+        if gp != OTHER:
+            return [gp]
+        raw = {g for (_u, g, _m) in self.answers} | {g for (_u, g, _m) in self.respondents}
+        return [g for g in raw if g not in self.group_values]
+
+    def _given(self, u, gp, mp, answer_id) -> dict[str, int]:
+        merged = defaultdict(int)
+        for value in self._raw_values(gp):
+            for answer, count in self.answers.get((u, value, mp), {}).get(answer_id, {}).items():
+                merged[answer] += count
+        return merged
+
+    def _respondents(self, u, gp, mp, answer_id) -> int:
+        return sum(
+            self.respondents.get((u, value, mp), {}).get(answer_id, 0)
+            for value in self._raw_values(gp)
+        )
+
+    def _sum(self, u, gp, mp, answer_id) -> float:
+        return sum(
+            self.sums.get((u, value, mp), {}).get(answer_id, 0) for value in self._raw_values(gp)
+        )
+
+    def _atom_values(self, question, answer_id, options, multiple, number, parent, shown_by):
+        """Atom values (u, gp, mp, row), or None when the data break the condition."""
+        values = {}
+        gparts = self.gparts
+        if parent is None and shown_by is not None:
+            gparts = [gp for gp in self.gparts if gp in shown_by]
+        for u in self.present:
+            for gp in self.gparts:
+                for mp in self.mparts:
+                    given = self._given(u, gp, mp, answer_id)
+                    declined = given.get(DECLINED, 0)
+                    skipped_rows = given.get(SKIPPED, 0)
+                    if multiple:
+                        answered = self._respondents(u, gp, mp, answer_id) - declined - skipped_rows
+                        rows = {ANSWERED: answered}
+                    elif number:
+                        answered = sum(c for a, c in given.items() if a not in (DECLINED, SKIPPED))
+                        rows = {ANSWERED: answered}
+                    else:
+                        rows = {o: given.get(o, 0) for o in options}
+                        answered = sum(rows.values())
+                    if parent == "complex":
+                        asked = None
+                    elif parent is None:
+                        asked = self.n.get((u, gp, mp), 0) if gp in gparts else 0
+                    else:
+                        parent_values = self.node_values[parent]
+                        asked = sum(parent_values.get((u, gp, mp, v), 0) for v in shown_by)
+                    if asked is None:
+                        skipped = skipped_rows
+                        not_asked = self.n.get((u, gp, mp), 0) - answered - declined - skipped
+                    else:
+                        skipped = asked - answered - declined
+                        not_asked = None
+                        if skipped < 0 or (gp not in gparts and answered + declined):
+                            return None
+                    if gp not in gparts and asked is not None:
+                        continue  # structurally empty: the question is not shown this group
+                    for r, v in rows.items():
+                        values[(u, gp, mp, r)] = v
+                    values[(u, gp, mp, DECLINED)] = declined
+                    if not (question.required and skipped == 0):
+                        values[(u, gp, mp, MISSING)] = skipped
+                    if not_asked is not None:
+                        values[(u, gp, mp, NOT_ASKED)] = not_asked
+                    if number:
+                        values[(u, gp, mp, SUM)] = self._sum(u, gp, mp, answer_id)
+        if question.id == self.group_question:
+            values = {
+                (u, gp, mp, r): v
+                for (u, gp, mp, r), v in values.items()
+                if r == gp or (gp == OTHER and r not in self.group_values)
+            }
+        return values
+
+    def _known_and_parent(self, space: _Space, values, parent, shown_by, rows_in_parent_box):
+        """Figures the level above shows (lifted into this space), and its atoms."""
+        bases = sorted({(u, gp, mp) for (u, gp, mp, _r) in values})
+        parent_vectors = [space.vector([u], [gp], [mp], rows_in_parent_box) for u, gp, mp in bases]
+        known = []
+        if parent == "complex" or parent is None:
+            allowed = set(shown_by) if (parent is None and shown_by is not None) else None
+            for cut, key in self.counts_shown:
+                gps = self.gps(cut[0])
+                if allowed is not None and not set(gps) <= allowed:
+                    continue
+                column = self._column(key)
+                known.append(
+                    space.vector(column.members, gps, self.mps(cut[1]), rows_in_parent_box)
+                )
+        else:
+            row = shown_by[0]
+            for cut, key, r in self.node_shown[parent]:
+                if r == row:
+                    column = self._column(key)
+                    known.append(
+                        space.vector(
+                            column.members, self.gps(cut[0]), self.mps(cut[1]), rows_in_parent_box
+                        )
+                    )
+        return known, parent_vectors
+
+    def _column(self, key) -> LayoutColumn:
+        return next(c for c in self.layout.columns if c.key == key)
+
+    def _protect_node(
+        self, answer_id, question, values, rows, options, parent, shown_by, figures, number
+    ):
+        space = _Space(values)
+        all_rows = sorted({r for (_u, _g, _m, r) in values if r != SUM}, key=str)
+        known, parents = self._known_and_parent(space, values, parent, shown_by, all_rows)
+        row_sets = {(r,) for r in all_rows}
+        row_sets |= {tuple(x for x in all_rows if x != r) for r in all_rows}
+        row_sets.add(tuple(x for x in all_rows if x in options))
+        row_sets.add(tuple(x for x in all_rows if x not in options))
+        # Non-response together (declined, skipped, not asked) is no group of its own: see
+        # NON_RESPONSE. Each of them alone stays a primary.
+        row_sets = [s for s in row_sets if s and (len(s) == 1 or not set(s) <= NON_RESPONSE)]
+        gparts = sorted({gp for (_u, gp, _m, _r) in values}, key=str)
+        primaries = self._primaries(space, row_sets, gparts)
+        if number:  # the sum of the numbers of a small group is as private as its size
+            for vector in self._primaries(space, [(ANSWERED,)], gparts):
+                atoms = list(values)
+                sums = {}
+                for i in vector:
+                    u, gp, mp, _r = atoms[i]
+                    j = space.index.get((u, gp, mp, SUM))
+                    if j is not None:
+                        sums[j] = 1
+                if sums:
+                    primaries.append(sums)
+        scale = question.scale
+        numeric = [o for o in options if o not in (ANSWERED,)]
+        if scale is not None and scale.not_applicable is not None:
+            numeric = [o for o in numeric if o != scale.not_applicable.value]
+        weights = {}
+        for o in numeric:
+            try:
+                weights[o] = int(float(o) * 100) or 0
+            except ValueError:
+                weights = {}
+                break
+        has_mean = (scale is not None and scale.numeric and bool(weights)) or number
+        offers = []
+        shown = set()
+        for cut in self.cuts:
+            g, m = cut
+            for column in self.layout.columns:
+                if (cut, column.key) not in self.counts_shown:
+                    continue
+                tier = self.tier(cut, column)
+                args = (column.members, self.gps(g), self.mps(m))
+                published = [r for r in rows if r != ANSWERED or options == [ANSWERED]]
+                answered_value = space.value(*args, options)
+                offers.append(
+                    (
+                        tier,
+                        0,
+                        -answered_value,
+                        cut,
+                        column,
+                        ANSWERED,
+                        space.vector(*args, options),
+                        answered_value,
+                    )
+                )
+                for r in published:
+                    if r == ANSWERED:
+                        continue
+                    value = space.value(*args, [r])
+                    offers.append(
+                        (tier, 1, -value, cut, column, r, space.vector(*args, [r]), value)
+                    )
+                if has_mean:
+                    if number:
+                        offers.append(
+                            (tier, 0.5, 1, cut, column, SUM, space.vector(*args, [SUM]), None)
+                        )
+                    else:
+                        n_num = space.value(*args, numeric)
+                        offers.append(
+                            (tier, 0.5, 0, cut, column, MEAN_N, space.vector(*args, numeric), n_num)
+                        )
+                        offers.append(
+                            (
+                                tier,
+                                0.5,
+                                1,
+                                cut,
+                                column,
+                                MEAN_SUM,
+                                space.vector(*args, numeric, weights),
+                                None,
+                            )
+                        )
+        offers.sort(key=lambda o: (o[0], o[1], o[2], o[5] in (MEAN_N, MEAN_SUM, SUM)))
+        for _round in range(4):
+            protection = LinkedProtection(primaries, known=known, parent=parents)
+            shown = set()
+            for _tier, _kind, _neg, cut, column, row, vector, _value in offers:
+                if not vector or protection.offer(vector):
+                    shown.add((cut, column.key, row))
+            extra = self._small_hidden_sums(space, protection, shown, rows)
+            if not extra:
+                break
+            primaries = primaries + extra  # and decide again, with these kept unknown too
+        for _tier, _kind, _neg, cut, column, row, _vector, value in offers:
+            key = (cut, column.key, row)
+            if row not in (MEAN_N, MEAN_SUM, SUM):
+                figures.values[key] = value
+                if key in shown:
+                    figures.shown_keys.add(key)
+                elif column.kind == "unit" and value and value >= self.k:
+                    self.hidden_single_dps.append((answer_id, cut, column.key, row, value))
+        for cut in self.cuts:
+            for column in self.layout.columns:
+                if (cut, column.key) not in self.counts_shown:
+                    continue
+                self._statistics(
+                    figures, space, shown, cut, column, numeric, weights, number, answer_id
+                )
+        return shown
+
+    def _small_hidden_sums(self, space, protection, shown, rows) -> list[dict[int, int]]:
+        """Sums of hidden cells a reader can work out and that hold 1..k-1 people: the hidden
+        rows of one column ("ja + Ikke besvart = 4"), and one row's hidden columns."""
+        found = []
+        published = [r for r in rows if r != ANSWERED]
+        for cut in self.cuts:
+            columns = [c for c in self.layout.columns if (cut, c.key) in self.counts_shown]
+            gps, mps = self.gps(cut[0]), self.mps(cut[1])
+            for column in columns:
+                hidden = [r for r in published if (cut, column.key, r) not in shown]
+                # non-response together is no group of its own (NON_RESPONSE)
+                if len(hidden) > 1 and not set(hidden) <= NON_RESPONSE:
+                    found.append(space.vector(column.members, gps, mps, hidden))
+            for r in published:
+                hidden = [c for c in columns if c.kind != "total" and (cut, c.key, r) not in shown]
+                if len(hidden) > 1:
+                    units = sorted({u for c in hidden for u in c.members})
+                    found.append(space.vector(units, gps, mps, [r]))
+        small = []
+        values = list(space.values.values())
+        for vector in found:
+            value = sum(values[i] for i in vector)
+            if 0 < value < self.k and protection.determined(vector):
+                small.append(vector)
+        return small
+
+    def _statistics(self, figures, space, shown, cut, column, numeric, weights, number, answer_id):
+        key = (cut, column.key)
+        args = (column.members, self.gps(cut[0]), self.mps(cut[1]))
+        if number:
+            n = space.value(*args, [ANSWERED])
+            if (cut, column.key, SUM) in shown and (cut, column.key, ANSWERED) in shown and n:
+                total = sum(
+                    space.values.get((u, gp, mp, SUM), 0)
+                    for u in args[0]
+                    for gp in args[1]
+                    for mp in args[2]
+                )
+                figures.means[key] = round(total / n, 2)
+            return
+        if not weights:
+            return
+        n = space.value(*args, numeric)
+        all_rows = all((cut, column.key, o) in shown for o in numeric)
+        mean_shown = (cut, column.key, MEAN_N) in shown and (cut, column.key, MEAN_SUM) in shown
+        if n and (mean_shown or all_rows):
+            total = sum(float(o) * space.value(*args, [o]) for o in numeric)
+            figures.means[key] = round(total / n, 2)
+        if n and all_rows:
+            counts = sorted((float(o), space.value(*args, [o])) for o in numeric)
+            seen = 0
+            for value, count in counts:
+                seen += count
+                if seen * 2 >= n:
+                    figures.medians[key] = value
+                    break
+
+    def _protect_child(self, answer_id, option, values, figures) -> None:
+        """One option of a multiple choice: splits the parent's "answered" in two."""
+        space = _Space(values)
+        rows = [option, NOT_CHOSEN]
+        known, parents = [], []
+        bases = sorted({(u, gp, mp) for (u, gp, mp, _r) in values})
+        parents = [space.vector([u], [gp], [mp], rows) for u, gp, mp in bases]
+        for cut, key, r in self.node_shown[answer_id]:
+            if r == ANSWERED:
+                column = self._column(key)
+                known.append(space.vector(column.members, self.gps(cut[0]), self.mps(cut[1]), rows))
+        gparts = sorted({gp for (_u, gp, _m, _r) in values}, key=str)
+        primaries = self._primaries(space, [(option,), (NOT_CHOSEN,)], gparts)
+        protection = LinkedProtection(primaries, known=known, parent=parents)
+        offers = []
+        for cut in self.cuts:
+            for column in self.layout.columns:
+                if (cut, column.key) not in self.counts_shown:
+                    continue
+                args = (column.members, self.gps(cut[0]), self.mps(cut[1]))
+                value = space.value(*args, [option])
+                offers.append(
+                    (
+                        self.tier(cut, column),
+                        -value,
+                        cut,
+                        column,
+                        space.vector(*args, [option]),
+                        value,
+                    )
+                )
+        offers.sort(key=lambda o: (o[0], o[1]))
+        for _tier, _neg, cut, column, vector, value in offers:
+            key = (cut, column.key, option)
+            figures.values[key] = value
+            if not vector or protection.offer(vector):
+                figures.shown_keys.add(key)
+            elif column.kind == "unit" and value >= self.k:
+                self.hidden_single_dps.append((answer_id, cut, column.key, option, value))
+
+
+def build_system(scope, questionnaire: Questionnaire, k: int) -> System:
+    builder = _Builder(scope, questionnaire, k)
+    counts, shown = builder.counts_level()
+    figures = builder.questions()
+    return System(
+        builder.layout, builder.versions, counts, shown, figures, builder.hidden_single_dps
+    )
