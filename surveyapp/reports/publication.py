@@ -31,8 +31,6 @@ NOT_ASKED = "_not_asked"  # a complement nobody publishes
 NON_RESPONSE = {DECLINED, MISSING, NOT_ASKED}
 NOT_CHOSEN = "_not_chosen"  # answered a multiple choice without this option
 SUM = "_sum"  # the sum of the numbers given (means of number questions)
-MEAN_SUM = "_mean_sum"  # sum of value x count over a scale's numeric values
-MEAN_N = "_mean_n"  # how many gave a numeric value
 MAIN = (None, None)
 
 _TEXT_KINDS = {QuestionType.SHORT_TEXT, QuestionType.LONG_TEXT, QuestionType.INFO}
@@ -564,29 +562,16 @@ class _Builder:
                     offers.append(
                         (tier, 1, -value, cut, column, r, space.vector(*args, [r]), value)
                     )
-                if has_mean:
-                    if number:
-                        offers.append(
-                            (tier, 0.5, 1, cut, column, SUM, space.vector(*args, [SUM]), None)
-                        )
-                    else:
-                        n_num = space.value(*args, numeric)
-                        offers.append(
-                            (tier, 0.5, 0, cut, column, MEAN_N, space.vector(*args, numeric), n_num)
-                        )
-                        offers.append(
-                            (
-                                tier,
-                                0.5,
-                                1,
-                                cut,
-                                column,
-                                MEAN_SUM,
-                                space.vector(*args, numeric, weights),
-                                None,
-                            )
-                        )
-        offers.sort(key=lambda o: (o[0], o[1], o[2], o[5] in (MEAN_N, MEAN_SUM, SUM)))
+                # A scale's mean is shown only where every count it is computed from is
+                # shown, so it tells nothing new: a mean beside hidden counts is a weighted
+                # sum of them, and whole non-negative numbers with two such sums can pin a
+                # hidden count down where the linear algebra says they cannot (6 × «4» shown,
+                # 2 hidden, answered 8, mean 4,25 leaves only 2 × «5»).
+                if has_mean and number:
+                    offers.append(
+                        (tier, 0.5, 1, cut, column, SUM, space.vector(*args, [SUM]), None)
+                    )
+        offers.sort(key=lambda o: (o[0], o[1], o[2], o[5] == SUM))
         for _round in range(4):
             protection = LinkedProtection(primaries, known=known, parent=parents)
             shown = set()
@@ -599,7 +584,7 @@ class _Builder:
             primaries = primaries + extra  # and decide again, with these kept unknown too
         for _tier, _kind, _neg, cut, column, row, _vector, value in offers:
             key = (cut, column.key, row)
-            if row not in (MEAN_N, MEAN_SUM, SUM):
+            if row != SUM:
                 figures.values[key] = value
                 if key in shown:
                     figures.shown_keys.add(key)
@@ -658,8 +643,7 @@ class _Builder:
             return
         n = space.value(*args, numeric)
         all_rows = all((cut, column.key, o) in shown for o in numeric)
-        mean_shown = (cut, column.key, MEAN_N) in shown and (cut, column.key, MEAN_SUM) in shown
-        if n and (mean_shown or all_rows):
+        if n and all_rows:
             total = sum(float(o) * space.value(*args, [o]) for o in numeric)
             figures.means[key] = round(total / n, 2)
         if n and all_rows:

@@ -86,19 +86,19 @@ def test_the_demo_workbook_shows_orkdals_dissatisfied_and_hides_little(app, runn
     # What was measured on these seeds when issue 12's questionnaire landed (the issue's
     # targets, 5 cells and 1 %, are the strict test below): no worse than that.
     large, share, no_mean = measure(report, system, units)
-    assert len(large) <= 20, large
-    assert share <= 0.02, share
-    assert len(no_mean) <= 12, no_mean
+    assert len(large) <= 8, large
+    assert share <= 0.01, share
+    assert len(no_mean) <= 20, no_mean
 
 
 @pytest.mark.xfail(
     strict=True,
-    reason="issue 11's targets are not all met on issue 12's questionnaire: a small «Ikke "
-    "aktuelt» beside a published mean needs further options (or the mean) hidden; see "
+    reason="issue 11's targets are not all met on issue 12's questionnaire: a mean is shown "
+    "only where every count it is made of is shown, and seed 3 hides 6 large cells; see "
     "docs/disclosure-design.md, «Targets not met»",
 )
 @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 @pytest.mark.parametrize("seed", SEEDS)
 def test_the_demo_workbook_meets_the_issues_targets(app, runner, seed):
     large, share, no_mean = measure(*protected_demo(app, runner, seed))
-    assert len(large) <= 5 and share <= 0.01 and not no_mean, (len(large), share, no_mean)
+    assert len(large) <= 5 and share <= 0.01 and not no_mean, (len(large), share, len(no_mean))

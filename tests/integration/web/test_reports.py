@@ -331,25 +331,30 @@ def test_a_comparison_view_writes_one_audit_entry_with_its_filters(analyst, data
         "flyt",
     )
     assert entry.user_id == db.scalar(select(User.id).where(User.username == "analyst"))
-    assert json.loads(entry.details) == {"modus": "self", "gruppe": "rolle:pasient"}
+    # the period shown is logged also when the page picked it (the newest ended half-year)
+    assert json.loads(entry.details) == {
+        "periode": "2026-H2",
+        "modus": "self",
+        "gruppe": "rolle:pasient",
+    }
 
 
 def test_a_unit_page_view_writes_one_audit_entry_with_the_unit_and_its_filters(analyst, data, db):
-    assert analyst.get("/rapporter/flyt/enhet/nidaros?fra=2026-11-01").status_code == 200
+    assert analyst.get("/rapporter/flyt/enhet/nidaros?periode=2026-H2").status_code == 200
     [entry] = entries(db)
     assert (entry.username, entry.action, entry.questionnaire_id) == (
         "analyst",
         "view-unit",
         "flyt",
     )
-    assert json.loads(entry.details) == {"fra": "2026-11-01", "enhet": "nidaros"}
+    assert json.loads(entry.details) == {"periode": "2026-H2", "enhet": "nidaros"}
 
 
-def test_a_view_with_unreadable_filters_logs_the_unfiltered_figures_it_showed(analyst, data, db):
-    page = analyst.get("/rapporter/flyt?fra=i-gaar").get_data(True)
-    assert "Alle svar, uten filter" in page
-    [entry] = entries(db)
-    assert json.loads(entry.details) == {}
+def test_a_refused_view_shows_no_figures_and_logs_no_release(analyst, data, db):
+    response = analyst.get("/rapporter/flyt?periode=i-gaar")
+    assert response.status_code == 400
+    assert page_tables(response.get_data(True)) == []
+    assert entries(db) == []
 
 
 def test_a_wrong_role_sees_nothing_and_writes_nothing_to_the_audit_log(app, db, data):
@@ -375,18 +380,18 @@ def test_admin_log_lists_views_downloads_and_exports_in_words(app, db, analyst, 
     [export_row, unit_row, comparison_row] = rows[1:]
     assert export_row[1].startswith("cli:")
     assert export_row[2].startswith("Eksporterte regneark Fil: ")
-    assert export_row[3:] == ["Testskjema", "Bare intervjuer"]
+    assert export_row[3:] == ["Testskjema", "Halvåret 2026-H2; bare intervjuer"]
     assert unit_row[1:] == [
         "analyst",
         "Så en enhets side Enhet: Tiller DPS",
         "Testskjema",
-        "Alle svar, uten filter",
+        "Halvåret 2026-H2",
     ]
     assert comparison_row[1:] == [
         "analyst",
         "Så sammenligningen",
         "Testskjema",
-        "Bare svar på egen hånd",
+        "Halvåret 2026-H2; bare svar på egen hånd",
     ]
 
 
