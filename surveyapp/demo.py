@@ -14,7 +14,7 @@ from collections.abc import Callable
 from sqlalchemy import exists, insert, select
 from sqlalchemy.orm import Session
 
-from surveyapp.collect.submission import answer_row
+from surveyapp.collect.submission import answer_rows
 from surveyapp.collect.versions import current_version, questionnaire_of
 from surveyapp.db.models import Answer, Response, answers_of
 from surveyapp.db.seed import active_units
@@ -111,11 +111,7 @@ def fill_demo_data(
                     "synthetic": True,
                 }
             )
-            rows = []
-            for answer_id, values in synthetic_answers(questionnaire, rng, leans[dps]).items():
-                question = questionnaire.question(answer_id.split(".")[0])
-                for position, value in enumerate(values):
-                    rows.append(answer_row(question, answer_id, position, value))
+            rows = answer_rows(questionnaire, synthetic_answers(questionnaire, rng, leans[dps]))
             answers += answers_of(responses[-1], rows)
         session.execute(insert(Response.__table__), responses)
         session.execute(insert(Answer.__table__), answers)

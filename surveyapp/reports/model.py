@@ -10,10 +10,15 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from surveyapp.db.models import (
+    SKIPPED as SKIPPED,
+)  # stored for a question shown but left unanswered
+
 TOTAL = "_total"  # the column for all of Trøndelag
 POOLED = "_pooled"  # units with too few responses each, pooled into one column
 DECLINED = "_declined"  # "Vil ikke svare"
-MISSING = "_missing"  # not answered (or not shown the question)
+MISSING = "_missing"  # "Ikke besvart": shown the question, left it unanswered (SKIPPED rows)
+NOT_ASKED = "_not_asked"  # never shown the question: protected like a figure, never a row
 
 
 @dataclass(frozen=True)

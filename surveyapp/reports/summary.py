@@ -21,7 +21,9 @@ from surveyapp.reports.disclosure import is_small, protect
 from surveyapp.reports.model import (
     DECLINED,
     MISSING,
+    NOT_ASKED,
     POOLED,
+    SKIPPED,
     TOTAL,
     Cell,
     Column,
@@ -187,15 +189,18 @@ def _table(
                 merged[value] += count
         raw[column.key] = merged
         declined = merged.get(DECLINED, 0)
+        skipped = merged.get(SKIPPED, 0)  # shown the question, left it unanswered
         if multiple:
             gave = sum(respondents.get(d, {}).get(answer_id, 0) for d in layout.members[column.key])
-            answered = gave - declined
+            answered = gave - declined - skipped
         else:
-            answered = sum(c for v, c in merged.items() if v != DECLINED)
+            answered = sum(c for v, c in merged.items() if v not in (DECLINED, SKIPPED))
         values[("n", column.key)] = column.responses
         values[("answered", column.key)] = answered
         values[(DECLINED, column.key)] = declined
-        values[(MISSING, column.key)] = column.responses - answered - declined
+        values[(MISSING, column.key)] = skipped
+        # never shown it: not published, but a reader can work it out, so it is protected
+        values[(NOT_ASKED, column.key)] = column.responses - answered - declined - skipped
         for value, _ in options:
             values[(value, column.key)] = merged.get(value, 0)
 
@@ -241,7 +246,15 @@ def _relations(options, keys, values, multiple, min_count):
     relations = []
     also_hide = set()
     for k in keys:
-        relations.append({("n", k): 1, ("answered", k): -1, (DECLINED, k): -1, (MISSING, k): -1})
+        relations.append(
+            {
+                ("n", k): 1,
+                ("answered", k): -1,
+                (DECLINED, k): -1,
+                (MISSING, k): -1,
+                (NOT_ASKED, k): -1,
+            }
+        )
         if not multiple and options:
             relations.append({("answered", k): 1, **{(v, k): -1 for v, _ in options}})
         if multiple:
@@ -249,7 +262,7 @@ def _relations(options, keys, values, multiple, min_count):
                 if is_small(values[("answered", k)] - values[(value, k)], min_count):
                     also_hide.add((value, k))
     if TOTAL in keys:
-        for row in ["answered", DECLINED, MISSING] + [v for v, _ in options]:
+        for row in ["answered", DECLINED, MISSING, NOT_ASKED] + [v for v, _ in options]:
             relations.append({(row, TOTAL): 1, **{(row, k): -1 for k in data_keys}})
     return relations, also_hide
 
@@ -262,7 +275,7 @@ def _numeric(question: Question) -> bool:
 
 def _statistic(question: Question, counts: dict[str, int]) -> Statistic:
     """Mean and median from the counts per value (never from single responses)."""
-    excluded = {DECLINED}
+    excluded = {DECLINED, SKIPPED}
     if question.scale is not None and question.scale.not_applicable is not None:
         excluded.add(question.scale.not_applicable.value)
     values = []

@@ -19,14 +19,19 @@ from sqlalchemy import insert
 
 from surveyapp.collect.versions import current_version
 from surveyapp.db.models import Answer, Response, answers_of
-from surveyapp.reports.model import DECLINED, MISSING, TOTAL
+from surveyapp.reports.model import DECLINED, MISSING, NOT_ASKED, SKIPPED, TOTAL
 from surveyapp.reports.summary import build_report
 
 K = 5
 UNITS = ["nidaros", "tiller", "orkdal", "stjordal", "kolvereid"]
-ROLE = st.sampled_from(["pasient", "parorende", DECLINED, None])
-SCALE = st.sampled_from(["1", "2", "3", "4", "5", "9", DECLINED, None])
-HOW = st.lists(st.sampled_from(["hap", "nav"]), unique=True, max_size=2) | st.just(["vet_ikke"])
+# None: the question was not shown (no row); SKIPPED: shown and left unanswered
+ROLE = st.sampled_from(["pasient", "parorende", DECLINED, SKIPPED, None])
+SCALE = st.sampled_from(["1", "2", "3", "4", "5", "9", DECLINED, SKIPPED, None])
+HOW = (
+    st.lists(st.sampled_from(["hap", "nav"]), unique=True, max_size=2)
+    | st.just(["vet_ikke"])
+    | st.just([SKIPPED])
+)
 RESPONSE = st.tuples(st.sampled_from(UNITS), ROLE, SCALE, HOW)
 
 
@@ -102,20 +107,28 @@ def attack(report) -> list[str]:
         equations = []
         options = [r.value for r in table.rows if r.value not in (DECLINED, MISSING)]
         for k in keys:
-            equations.append(({("answered", k): 1, (DECLINED, k): 1, (MISSING, k): 1}, n[k]))
+            unknown.add((NOT_ASKED, k))  # never shown: those who were not asked the question
+            equations.append(
+                ({("answered", k): 1, (DECLINED, k): 1, (MISSING, k): 1, (NOT_ASKED, k): 1}, n[k])
+            )
             if not table.multiple and options:
                 equations.append(({**{(v, k): 1 for v in options}, ("answered", k): -1}, 0))
         if TOTAL in keys:
-            for figure in ["answered", DECLINED, MISSING, *options]:
+            for figure in ["answered", DECLINED, MISSING, NOT_ASKED, *options]:
                 equations.append(
                     ({(figure, TOTAL): 1, **{(figure, k): -1 for k in keys if k != TOTAL}}, 0)
                 )
-        problems += [f"{table.answer_id}: {f} recovered" for f in solve(equations, known, unknown)]
+        problems += [
+            f"{table.answer_id}: {f} recovered"
+            for f, value in solve(equations, known, unknown).items()
+            if f[0] != NOT_ASKED or 0 < value < K  # not asked is unpublished, not hidden
+        ]
     return problems
 
 
-def solve(equations, known, unknown) -> set:
-    """The unknowns pinned down by the equations (Gauss-Jordan over the rationals)."""
+def solve(equations, known, unknown) -> dict:
+    """The unknowns pinned down by the equations, with their values (Gauss-Jordan over the
+    rationals)."""
     order = sorted(unknown, key=repr)
     rows = []
     for coefficients, constant in equations:
@@ -123,7 +136,7 @@ def solve(equations, known, unknown) -> set:
         rest = constant - sum(Fraction(c) * known[f] for f, c in coefficients.items() if f in known)
         if any(row):
             rows.append(row + [rest])
-    pinned = set()
+    pinned = {}
     rank = 0
     for column in range(len(order)):
         pivot = next((r for r in range(rank, len(rows)) if rows[r][column] != 0), None)
@@ -140,7 +153,7 @@ def solve(equations, known, unknown) -> set:
     for row in rows[:rank]:
         nonzero = [c for c, a in enumerate(row[:-1]) if a != 0]
         if len(nonzero) == 1:
-            pinned.add(order[nonzero[0]])
+            pinned[order[nonzero[0]]] = row[-1]
     return pinned
 
 
