@@ -21,7 +21,7 @@ from sqlalchemy import exists, insert, select
 from sqlalchemy.orm import Session
 
 from surveyapp.collect.anonymize import submission_date
-from surveyapp.collect.submission import DECLINED, answer_row, visible_questions
+from surveyapp.collect.submission import DECLINED, answer_rows, visible_questions
 from surveyapp.collect.versions import current_version, questionnaire_of
 from surveyapp.db.models import Answer, Response, answers_of
 from surveyapp.db.seed import active_units
@@ -276,11 +276,9 @@ def fill_demo_data(
                     "synthetic": True,
                 }
             )
-            rows = []
-            for answer_id, values in synthetic_answers(questionnaire, rng, profile=profile).items():
-                question = questionnaire.question(answer_id.split(".")[0])
-                for position, value in enumerate(values):
-                    rows.append(answer_row(question, answer_id, position, value))
+            rows = answer_rows(
+                questionnaire, synthetic_answers(questionnaire, rng, profile=profile)
+            )
             answers += answers_of(responses[-1], rows)
         session.execute(insert(Response.__table__), responses)
         if answers:

@@ -3,6 +3,8 @@
 Answers travel as a mapping answer id -> list of strings (several for a multiple choice).
 Validation drops answers to hidden questions, checks every value against the questionnaire,
 and returns the problems as data; storing is idempotent on the client's submission key.
+Every question that was shown but left unanswered is stored too, as `SKIPPED`, so that the
+reports know who was asked (docs/anonymity.md).
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from sqlalchemy.orm import Session
 
 from surveyapp.collect.anonymize import scrub_free_text, submission_date
 from surveyapp.db import write_lock
-from surveyapp.db.models import Answer, QuestionnaireVersion, Response, answers_of
+from surveyapp.db.models import SKIPPED, Answer, QuestionnaireVersion, Response, answers_of
 from surveyapp.questionnaire import (
     Question,
     Questionnaire,
@@ -237,7 +239,7 @@ def store_response(
         "payload_hash": sent,
         "synthetic": False,
     }
-    rows = answers_of(response, list(_answer_rows(questionnaire, answers)))
+    rows = answers_of(response, answer_rows(questionnaire, answers))
     try:
         # Core inserts in one transaction: the response and all its answers, or nothing.
         with write_lock(session.get_bind()):
@@ -269,18 +271,30 @@ def store_response(
     return response["id"], True
 
 
-def _answer_rows(questionnaire: Questionnaire, answers: dict[str, list[str]]):
+def answer_rows(questionnaire: Questionnaire, answers: dict[str, list[str]]) -> list[dict]:
+    """The rows one response stores: its values, and a `SKIPPED` row for every question
+    (every matrix item) that was shown but left without an answer.
+
+    Free text is left out of the skipped rows: reports count no free text, and its rows
+    carry a review state. A multiple choice left empty gets one row, at position 0.
+    """
+    shown = visible_questions(questionnaire, answers)
+    rows = []
     for question in questionnaire.questions():
         for answer_id in question.answer_ids:
-            for position, value in enumerate(answers.get(answer_id, [])):
-                yield answer_row(question, answer_id, position, value)
+            values = answers.get(answer_id, [])
+            for position, value in enumerate(values):
+                rows.append(answer_row(question, answer_id, position, value))
+            if not values and question.id in shown and question.type not in _TEXT_TYPES:
+                rows.append(answer_row(question, answer_id, 0, SKIPPED))
+    return rows
 
 
 def answer_row(question: Question, answer_id: str, position: int, value: str) -> dict:
     """The stored form of one value: free text scrubbed and pending review, numbers kept
-    for means and medians ("Ikke aktuelt" and "Vil ikke svare" have none)."""
+    for means and medians ("Ikke aktuelt", "Vil ikke svare" and a skipped question have none)."""
     row = {"question_id": answer_id, "position": position, "value": value, "number": None}
-    if value == DECLINED:
+    if value in (DECLINED, SKIPPED):
         return row | {"review": None}
     if question.type in _TEXT_TYPES:
         return row | {"value": scrub_free_text(value), "review": "pending"}

@@ -207,6 +207,12 @@ class Answer(Base):
     )
 
 
+# The value of an answer row for a question that was shown to the respondent but left without
+# an answer (and without "Vil ikke svare", stored as "_declined"): the reports count those
+# who were asked. Never stored for free text, info texts or questions that were not shown.
+SKIPPED = "_skipped"
+
+
 def answers_of(response: dict, answers: list[dict]) -> list[dict]:
     """Answer rows ready to insert: each gets its response's id and the columns it copies."""
     copied = {"response_id": response["id"], **{c: response[c] for c in RESPONSE_COPIES}}

@@ -10,11 +10,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+# the value stored for a question shown and left unanswered
+from surveyapp.db.models import SKIPPED as SKIPPED
+
 TOTAL = "_total"  # the column for all of Trøndelag
 POOLED = "_pooled"  # units with too few responses each, pooled into one column
 DECLINED = "_declined"  # "Vil ikke svare"
 MISSING = "_missing"  # «Ikke besvart»: shown the question but left it unanswered
-SKIPPED = "_skipped"  # the value stored for a question shown and left unanswered
+NOT_ASKED = "_not_asked"  # never shown the question: protected like a figure, never a row
 
 
 @dataclass(frozen=True)

@@ -41,6 +41,12 @@ def answer_owners(db) -> set[str]:
     return set(db.scalars(select(Answer.response_id).distinct()))
 
 
+def answer_rows_of(db, response_ids) -> int:
+    """How many answer rows these responses have (their values and their skipped questions)."""
+    statement = select(func.count()).where(Answer.response_id.in_(list(response_ids)))
+    return db.scalar(statement)
+
+
 def audit_entries(db, action: str) -> list[AuditEntry]:
     return list(db.scalars(select(AuditEntry).where(AuditEntry.action == action)))
 
@@ -53,6 +59,7 @@ def mixed(db) -> dict[tuple[str, str], str]:
 
 def test_deleting_a_questionnaire_leaves_the_others_and_writes_an_audit_entry(db, mixed):
     assert count_responses(db, questionnaire_id="flyt") == 2
+    rows = answer_rows_of(db, [mixed["flyt", "nidaros"], mixed["flyt", "tiller"]])
     assert delete_responses(db, questionnaire_id="flyt", by=ADMIN) == 2
     kept = {mixed["leder", "nidaros"], mixed["leder", "tiller"]}
     assert remaining(db) == kept
@@ -62,11 +69,12 @@ def test_deleting_a_questionnaire_leaves_the_others_and_writes_an_audit_entry(db
     details = json.loads(entry.details)
     assert details["questionnaire_id"] == "flyt"
     assert details["responses"] == 2
-    assert details["answers"] == 2 * len(ANSWERS["flyt"])
+    assert details["answers"] == rows
 
 
 def test_deleting_a_dps_leaves_the_others_and_writes_an_audit_entry(db, mixed):
     assert count_responses(db, dps_id="tiller") == 2
+    rows = answer_rows_of(db, [mixed["flyt", "tiller"], mixed["leder", "tiller"]])
     assert delete_responses(db, dps_id="tiller", by=ADMIN) == 2
     kept = {mixed["flyt", "nidaros"], mixed["leder", "nidaros"]}
     assert remaining(db) == kept
@@ -76,7 +84,7 @@ def test_deleting_a_dps_leaves_the_others_and_writes_an_audit_entry(db, mixed):
     assert json.loads(entry.details) == {
         "dps_id": "tiller",
         "responses": 2,
-        "answers": len(ANSWERS["flyt"]) + len(ANSWERS["leder"]),
+        "answers": rows,
     }
 
 
@@ -157,6 +165,7 @@ def test_purge_deletes_exactly_the_responses_before_the_cutoff_day(db):
     }
     assert count_older_than(db, 1, today) == 2
     assert remaining(db) == old | kept  # counting deleted nothing
+    rows = answer_rows_of(db, old)
     assert purge_older_than(db, 1, today, by=ADMIN) == 2
     assert remaining(db) == kept
     assert answer_owners(db) == kept
@@ -165,7 +174,7 @@ def test_purge_deletes_exactly_the_responses_before_the_cutoff_day(db):
         "months": 1,
         "before": "2026-02-28",
         "responses": 2,
-        "answers": len(ANSWERS["flyt"]) + len(ANSWERS["leder"]),
+        "answers": rows,
     }
 
 

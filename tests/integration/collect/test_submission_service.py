@@ -67,14 +67,21 @@ def test_answers_carry_exactly_their_response_columns(app, db):
     }
     expected = (response.questionnaire_version_id, "tiller", "self", dt.date(2026, 11, 23))
     assert copies == {expected}
-    assert len(response.answers) == 3
+    # the three answers, and the two questions shown but left unanswered
+    assert sorted(a.question_id for a in response.answers) == [
+        "alder",
+        "antall",
+        "hjalp",
+        "mott",
+        "rolle",
+    ]
 
 
 def test_numbers_are_stored_for_means_and_not_applicable_is_not(app, db):
     store(app, "n" * 20)
     response = db.scalar(select(Response))
     numbers = {a.question_id: a.number for a in response.answers}
-    assert numbers == {"rolle": None, "hjalp": 4.0, "antall": 3.0}
+    assert numbers == {"rolle": None, "hjalp": 4.0, "antall": 3.0, "alder": None, "mott": None}
 
 
 def test_a_used_key_with_other_answers_is_refused_and_changes_nothing(app, db):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
@@ -10,6 +12,8 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 
 from surveyapp.db import alembic_config, make_engine, upgrade
 from surveyapp.db.models import Base
+
+PASIENT = Path(__file__).resolve().parents[3] / "questionnaires" / "pasient.yaml"
 
 
 def test_migrations_produce_the_same_schema_as_the_models(database_url):
@@ -48,8 +52,9 @@ def test_answers_stored_before_0004_get_their_response_columns(unmigrated_databa
             text(
                 "INSERT INTO questionnaire_version (id, questionnaire_id, content_hash, "
                 "source_name, source_text, loaded_at, current) "
-                "VALUES (7, 'pasient', 'h', 'p.yaml', '', '2026-11-01 00:00:00', true)"
-            )
+                "VALUES (7, 'pasient', 'h', 'p.yaml', :source, '2026-11-01 00:00:00', true)"
+            ),
+            {"source": PASIENT.read_text(encoding="utf-8")},  # 0007 reads it
         )
         connection.execute(
             text(
@@ -70,7 +75,7 @@ def test_answers_stored_before_0004_get_their_response_columns(unmigrated_databa
         rows = connection.execute(
             text(
                 "SELECT questionnaire_version_id, dps_id, mode, submitted_on FROM answer "
-                "ORDER BY question_id, position"
+                "WHERE value <> '_skipped' ORDER BY question_id, position"
             )
         ).all()
         context = MigrationContext.configure(connection, opts={"compare_type": True})
@@ -115,8 +120,9 @@ def _units_and_version(connection) -> None:
         text(
             "INSERT INTO questionnaire_version (id, questionnaire_id, content_hash, "
             "source_name, source_text, loaded_at, current) "
-            "VALUES (7, 'pasient', 'h', 'p.yaml', '', '2026-11-01 00:00:00', true)"
-        )
+            "VALUES (7, 'pasient', 'h', 'p.yaml', :source, '2026-11-01 00:00:00', true)"
+        ),
+        {"source": PASIENT.read_text(encoding="utf-8")},  # 0007 reads it
     )
 
 

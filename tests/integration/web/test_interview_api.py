@@ -85,7 +85,9 @@ def test_vil_ikke_svare_answers_a_required_question_in_an_interview(kari, db):
         "/intervju/api/fullfor", json=body(db, answers=answers, key="d" * 24), headers=token(kari)
     )
     assert result.status_code == 201
-    assert {a.value for a in db.scalars(select(Answer))} == {"_declined"}
+    stored = {a.question_id: a.value for a in db.scalars(select(Answer))}
+    assert {q for q, v in stored.items() if v == "_declined"} == {"respondent", "har_ek"}
+    assert set(stored.values()) == {"_declined", "_skipped"}  # the rest: shown, left empty
 
 
 def test_another_interviewers_draft_cannot_be_seen_changed_or_finalised(app, db, kari):

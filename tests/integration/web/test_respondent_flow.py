@@ -124,6 +124,7 @@ def test_declining_to_answer_is_stored_but_is_not_an_answer_for_conditions(clien
     respondent.post({})
     assert stored_answers(db) == {
         "alder": ["_declined"],
+        "antall": ["_skipped"],  # shown, left empty
         "mott": ["_declined"],
         "rolle": ["pasient"],
     }
