@@ -277,7 +277,7 @@ class _Builder:
         for _tier, _neg, cut, column, value in cells:
             counts[(cut, column.key)] = value
             vector = space.vector(column.members, self.gps(cut[0]), self.mps(cut[1]), [None])
-            if protection.offer(vector):
+            if _offer(protection, vector, value):
                 shown.add((cut, column.key))
         self.counts, self.counts_shown = counts, shown
         return counts, shown
@@ -489,6 +489,17 @@ class _Builder:
                             column.members, self.gps(cut[0]), self.mps(cut[1]), rows_in_parent_box
                         )
                     )
+        # a published 0 is 0 in every atom (see _offer)
+        atom_values = list(space.values.values())
+        known = [
+            part
+            for vector in known
+            for part in (
+                [{atom: 1} for atom in vector]
+                if not any(atom_values[atom] for atom in vector)
+                else [vector]
+            )
+        ]
         return known, parent_vectors
 
     def _column(self, key) -> LayoutColumn:
@@ -575,8 +586,8 @@ class _Builder:
         for _round in range(4):
             protection = LinkedProtection(primaries, known=known, parent=parents)
             shown = set()
-            for _tier, _kind, _neg, cut, column, row, vector, _value in offers:
-                if not vector or protection.offer(vector):
+            for _tier, _kind, _neg, cut, column, row, vector, value in offers:
+                if not vector or _offer(protection, vector, value):
                     shown.add((cut, column.key, row))
             extra = self._small_hidden_sums(space, protection, shown, rows)
             if not extra:
@@ -690,10 +701,21 @@ class _Builder:
         for _tier, _neg, cut, column, vector, value in offers:
             key = (cut, column.key, option)
             figures.values[key] = value
-            if not vector or protection.offer(vector):
+            if not vector or _offer(protection, vector, value):
                 figures.shown_keys.add(key)
             elif column.kind == "unit" and value >= self.k:
                 self.hidden_single_dps.append((answer_id, cut, column.key, option, value))
+
+
+def _offer(protection: LinkedProtection, vector: dict[int, int], value: int | None) -> bool:
+    """Offer one cell. A 0 tells the reader more than its sum: counts are never negative, so
+    every atom in it is 0 (a hidden «Ikke aktuelt» at one unit beside a 0 in the total of
+    interviews is 0 at that unit too). So a 0 is offered as each of its atoms, and shown only
+    when all of them may be; atoms taken before a refusal stay taken, which can only hide
+    more."""
+    if value != 0:
+        return protection.offer(vector)
+    return all(protection.offer({atom: 1}) for atom in vector)
 
 
 def build_system(scope, questionnaire: Questionnaire, k: int) -> System:
