@@ -149,7 +149,7 @@ def test_0006_keeps_every_answer_and_sqlite_keeps_no_rowid(unmigrated_database_u
             _one_response(connection, f"r{number}")
             _answer(connection, f"r{number}", question="a")
             _answer(connection, f"r{number}", question="b")
-    upgrade(engine)
+    upgrade(engine, "0006")  # 0007 adds _skipped rows (test_skipped_migration.py)
     with engine.connect() as connection:
         assert connection.execute(text("SELECT count(*) FROM answer")).scalar() == 6
         context = MigrationContext.configure(connection, opts={"compare_type": True})
@@ -169,7 +169,7 @@ def test_0006_keeps_every_answer_and_sqlite_keeps_no_rowid(unmigrated_database_u
         command.downgrade(config, "0004")
     with engine.connect() as connection:
         assert connection.execute(text("SELECT count(*) FROM answer")).scalar() == 6
-    upgrade(engine)
+    upgrade(engine, "0006")  # 0007 adds _skipped rows (test_skipped_migration.py)
     with engine.connect() as connection:
         assert connection.execute(text("SELECT count(*) FROM answer")).scalar() == 6
     engine.dispose()
