@@ -54,6 +54,18 @@ def _create_answer_indexes() -> None:
     )
 
 
+def _restore_answers_and_indexes() -> None:
+    """SQLite, after the rebuild: the answers back from their copy, the indexes made again."""
+    op.execute(f"INSERT INTO answer ({ANSWER_COLUMNS}) SELECT {ANSWER_COLUMNS} FROM answer_kept")
+    op.execute("DROP TABLE answer_kept")
+    op.create_index(
+        "ix_response_report",
+        "response",
+        ["dps_id", "questionnaire_version_id", "mode", "submitted_on"],
+    )
+    _create_answer_indexes()
+
+
 def upgrade() -> None:
     sqlite = op.get_bind().dialect.name == "sqlite"
     rowid = {"sqlite_with_rowid": False} if sqlite else {}
@@ -79,16 +91,7 @@ def upgrade() -> None:
             ondelete="CASCADE",
         )
     if sqlite:
-        op.execute(
-            f"INSERT INTO answer ({ANSWER_COLUMNS}) SELECT {ANSWER_COLUMNS} FROM answer_kept"
-        )
-        op.execute("DROP TABLE answer_kept")
-        op.create_index(
-            "ix_response_report",
-            "response",
-            ["dps_id", "questionnaire_version_id", "mode", "submitted_on"],
-        )
-        _create_answer_indexes()
+        _restore_answers_and_indexes()
 
 
 def downgrade() -> None:
@@ -103,13 +106,4 @@ def downgrade() -> None:
         batch_op.drop_constraint("uq_response_copies", type_="unique")
     if sqlite:
         op.execute("DELETE FROM answer")
-        op.execute(
-            f"INSERT INTO answer ({ANSWER_COLUMNS}) SELECT {ANSWER_COLUMNS} FROM answer_kept"
-        )
-        op.execute("DROP TABLE answer_kept")
-        op.create_index(
-            "ix_response_report",
-            "response",
-            ["dps_id", "questionnaire_version_id", "mode", "submitted_on"],
-        )
-        _create_answer_indexes()
+        _restore_answers_and_indexes()
