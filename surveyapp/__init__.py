@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import os
 import secrets
+from importlib import resources
 
 from flask import Flask, g, has_request_context, request, session
 from flask_babel import Babel
@@ -40,7 +41,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config.update(
         MAX_CONTENT_LENGTH=MAX_REQUEST_BYTES,
         BABEL_DEFAULT_LOCALE="nb",
-        BABEL_TRANSLATION_DIRECTORIES=os.path.join(app.root_path, "translations"),
+        BABEL_TRANSLATION_DIRECTORIES=str(resources.files("surveyapp.translations")),
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         REMEMBER_COOKIE_HTTPONLY=True,

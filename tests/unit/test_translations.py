@@ -10,7 +10,7 @@ import pytest
 from babel.messages.pofile import read_po
 
 ROOT = Path(__file__).resolve().parents[2]
-TRANSLATIONS = ROOT / "surveyapp" / "translations"
+TRANSLATIONS = ROOT / "translations"
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,1 @@
+"""Message catalogues (nn, en; nb is the source language), installed as surveyapp.translations."""
