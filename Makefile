@@ -57,8 +57,8 @@ translations: $(COMPILED)
 
 # After changing user-facing strings: extract them and update nn and en.
 extract-messages: $(VENV)/.installed
-	$(BIN)/pybabel extract -F babel.cfg -k N_ -k lazy_gettext -o $(TRANSLATIONS)/messages.pot .
-	$(BIN)/pybabel update -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS) --no-fuzzy-matching
+	$(BIN)/pybabel extract -F babel.cfg -k N_ -k lazy_gettext -w 100 -o $(TRANSLATIONS)/messages.pot .
+	$(BIN)/pybabel update -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS) -w 100 --no-fuzzy-matching
 
 # The tests drive Debian's Chromium (browser tests) and open workbooks in LibreOffice Calc;
 # install what is missing (CI runs as root).

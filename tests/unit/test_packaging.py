@@ -1,4 +1,4 @@
-"""The catalogues live at the top level (translations/) and are installed as surveyapp.translations."""
+"""The catalogues live at the top level (translations/), installed as surveyapp.translations."""
 
 from __future__ import annotations
 
