@@ -21,7 +21,9 @@ from .model import (
     SHORT_TEXT_MAX,
     SOURCE_LANGUAGE,
     Choice,
+    Combination,
     Condition,
+    Indicator,
     MatrixItem,
     Mode,
     Page,
@@ -57,6 +59,15 @@ TOP_KEYS = (
     "report_groups",
     "scales",
     "pages",
+    "indicators",
+)
+INDICATOR_KEYS = ("id", "name", "description", "items", "combine", "values")
+MEAN_TYPES = (QuestionType.SCALE, QuestionType.MATRIX)
+SHARE_TYPES = (
+    QuestionType.SINGLE_CHOICE,
+    QuestionType.YES_NO,
+    QuestionType.SCALE,
+    QuestionType.MATRIX,
 )
 REPORTING_KEYS = ("level", "note")
 PAGE_KEYS = ("id", "title", "intro", "show_if", "questions")
@@ -593,10 +604,14 @@ class _FileReader:
             if "report_groups" in top
             else ()
         )
+        indicators = (
+            self.read_indicators(top["indicators"][1], pages) if "indicators" in top else ()
+        )
         if self.problems or questionnaire_id is None or title is None:
             return None
         return Questionnaire(
             report_groups=report_groups,
+            indicators=indicators,
             id=questionnaire_id,
             title=title,
             description=description,
@@ -644,6 +659,152 @@ class _FileReader:
         if len(items) > 1:
             self.report(items[1], "report_groups_too_many")
         return tuple(groups)
+
+    def read_indicators(self, node: Node, pages) -> tuple[Indicator, ...]:
+        """`indicators:`, a list of key indicators, each a 0-100 figure made of answers to
+        scales (the mean of their 0-100 scores) or to one question (the share giving some
+        answers); checked against the questions read above."""
+        questions = {q.id: q for page in pages for q in page.questions}
+        answers = {
+            answer_id: (question, answer_id)
+            for question in questions.values()
+            for answer_id in question.answer_ids
+        }
+        indicators: list[Indicator] = []
+        seen: dict[str, int] = {}
+        for item in self.items(node, "indicators") or ():
+            fields = self.fields(item, "indicators", INDICATOR_KEYS, ("id", "name", "items"))
+            if fields is None:
+                continue
+            indicator_id = self.identifier(fields["id"][1], "id") if "id" in fields else None
+            if indicator_id is not None:
+                if indicator_id in seen:
+                    self.report(
+                        fields["id"][1],
+                        "indicator_duplicate_id",
+                        id=indicator_id,
+                        other_line=seen[indicator_id],
+                    )
+                else:
+                    seen[indicator_id] = fields["id"][1].start_mark.line + 1
+            name = self.text(fields["name"][1], "name") if "name" in fields else None
+            description = self.optional_text(fields, "description")
+            combine = Combination.MEAN
+            if "combine" in fields:
+                value = self.scalar(fields["combine"][1], "combine")
+                if value is not None and value not in {c.value for c in Combination}:
+                    self.report(fields["combine"][1], "indicator_combine_unknown", value=value)
+                    combine = None
+                elif value is not None:
+                    combine = Combination(value)
+            items = self.indicator_items(fields, questions, answers, combine)
+            values = self.indicator_values(fields, item, items, answers, combine)
+            if indicator_id is None or name is None or items is None or values is None:
+                continue
+            indicators.append(
+                Indicator(
+                    id=indicator_id,
+                    name=name,
+                    items=tuple(items),
+                    combine=combine,
+                    values=values,
+                    description=description,
+                    line=item.start_mark.line + 1,
+                )
+            )
+        return tuple(indicators)
+
+    def indicator_items(self, fields, questions, answers, combine) -> list[str] | None:
+        if "items" not in fields:
+            return None
+        node = fields["items"][1]
+        nodes = self.items(node, "items")
+        if nodes is None:
+            return None
+        items: list[str] = []
+        broken = not nodes
+        for item_node in nodes:
+            answer_id = self.scalar(item_node, "items")
+            if answer_id is None:
+                broken = True
+            elif answer_id in items:
+                self.report(item_node, "duplicate_list_value", value=answer_id, key="items")
+            elif not self.check_indicator_item(item_node, answer_id, questions, answers, combine):
+                broken = True
+            else:
+                items.append(answer_id)
+        if combine is Combination.SHARE and len(nodes) > 1:
+            self.report(nodes[1], "indicator_share_one_item")
+            broken = True
+        return None if broken or combine is None else items
+
+    def check_indicator_item(self, node, answer_id, questions, answers, combine) -> bool:
+        if answer_id not in answers:
+            question = questions.get(answer_id)
+            if question is not None and question.type is QuestionType.MATRIX:
+                example = question.answer_ids[0] if question.answer_ids else f"{answer_id}.x"
+                self.report(node, "indicator_item_matrix", item=answer_id, example=example)
+                return False
+            suggestion = _suggest(answer_id, answers)
+            if suggestion:
+                self.report(
+                    node,
+                    "indicator_item_unknown_suggestion",
+                    item=_short(answer_id),
+                    suggestion=suggestion,
+                )
+            else:
+                self.report(node, "indicator_item_unknown", item=_short(answer_id))
+            return False
+        question, _ = answers[answer_id]
+        if combine is Combination.MEAN:
+            if question.type not in MEAN_TYPES or question.scale is None:
+                self.report(node, "indicator_item_not_scale", item=answer_id, type=question.type)
+                return False
+            if not question.scale.numeric:
+                self.report(
+                    node, "indicator_item_not_numeric", item=answer_id, scale=question.scale.id
+                )
+                return False
+        elif combine is Combination.SHARE and question.type not in SHARE_TYPES:
+            self.report(node, "indicator_share_item_type", item=answer_id, type=question.type)
+            return False
+        return True
+
+    def indicator_values(self, fields, node, items, answers, combine) -> tuple[str, ...] | None:
+        if combine is not Combination.SHARE:
+            if "values" in fields:
+                self.report(fields["values"][0], "indicator_values_not_for_mean")
+                return None
+            return ()
+        if "values" not in fields:
+            self.report(node, "indicator_share_needs_values")
+            return None
+        nodes = self.items(fields["values"][1], "values")
+        if nodes is None:
+            return None
+        options = answers[items[0]][0].options() if items else None
+        values: list[str] = []
+        broken = not nodes
+        for value_node in nodes:
+            value = self.scalar(value_node, "values")
+            if value is None:
+                broken = True
+            elif value in values:
+                self.report(value_node, "duplicate_list_value", value=value, key="values")
+            elif options is not None and not any(values_equal(c.value, value) for c in options):
+                self.report(
+                    value_node,
+                    "indicator_value_unknown",
+                    value=_short(value),
+                    item=items[0],
+                    allowed=", ".join(c.value for c in options),
+                )
+                broken = True
+            else:
+                same = (c.value for c in options or () if values_equal(c.value, value))
+                values.append(next(same, value))  # as the option writes it ("1", not "1.0")
+        return None if broken else tuple(values)
 
     def read_modes(self, node: Node) -> tuple[Mode, ...]:
         modes: list[Mode] = []
