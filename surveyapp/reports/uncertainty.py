@@ -1,0 +1,184 @@
+"""Intervals and comparisons on a report's tables, from the figures the tables already show.
+
+Every figure added here is computed from shown counts only: a percentage's Wilson interval
+from its count and the column's `answered`; a mean's t interval from the shown counts of
+each value on the scale (the spread follows from them); a column against the rest of
+Trøndelag from the column's counts and the total's, the rest being the total minus the
+column. Where any of those is hidden, the added figure is None, so nothing here can reveal
+what disclosure control hid (docs/reports.md, docs/disclosure-design.md).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from surveyapp.questionnaire import Question
+from surveyapp.reports.estimate import (
+    Difference,
+    Proportion,
+    ValueCounts,
+    compare_mean_with_rest,
+    compare_proportion_with_rest,
+    estimate_mean,
+    wilson_interval,
+)
+from surveyapp.reports.model import (
+    ABOVE,
+    BELOW,
+    NOT_CLEAR,
+    TOTAL,
+    Cell,
+    Comparison,
+    QuestionTable,
+    Row,
+    Statistic,
+)
+
+CAVEATS = {
+    "nb": [
+        "Intervallene viser hvor mye et tall kunne ha variert av tilfeldigheter alene (95 %"
+        " konfidensintervall). Et DPS er merket som over eller under resten av Trøndelag bare"
+        " der forskjellen er tydelig på 5 %-nivået; uten merke kan forskjellen like gjerne være"
+        " tilfeldig.",
+        "De som svarer, har selv valgt å svare. De kan ha andre erfaringer enn de som ikke"
+        " svarer, og det viser ikke intervallene.",
+        "Tallene er ikke justert for forskjeller mellom DPS-ene i hvem pasientene er (alder,"
+        " hvor syke de er, hva slags behandling de får).",
+        "Vi vet ikke hvor mange som fikk tilbud om å svare, og kjenner derfor ikke svarprosenten.",
+    ],
+    "nn": [
+        "Intervalla viser kor mykje eit tal kunne ha variert av tilfeldigheiter åleine (95 %"
+        " konfidensintervall). Eit DPS er merkt som over eller under resten av Trøndelag berre"
+        " der skilnaden er tydeleg på 5 %-nivået; utan merke kan skilnaden like gjerne vere"
+        " tilfeldig.",
+        "Dei som svarar, har sjølve valt å svare. Dei kan ha andre erfaringar enn dei som ikkje"
+        " svarar, og det viser ikkje intervalla.",
+        "Tala er ikkje justerte for skilnader mellom DPS-a i kven pasientane er (alder, kor"
+        " sjuke dei er, kva slags behandling dei får).",
+        "Vi veit ikkje kor mange som fekk tilbod om å svare, og kjenner difor ikkje svarprosenten.",
+    ],
+    "en": [
+        "The intervals show how much a figure could have varied by chance alone (95 %"
+        " confidence intervals). A DPS is marked as above or below the rest of Trøndelag only"
+        " where the difference is clear at the 5 % level; without a mark the difference may"
+        " just as well be chance.",
+        "Those who answer chose to answer. Their experience may differ from that of those who"
+        " do not, and the intervals do not show that.",
+        "The figures are not adjusted for differences between the DPS units in who their"
+        " patients are (age, how ill they are, what treatment they receive).",
+        "We do not know how many were invited to answer, so the response rate is unknown.",
+    ],
+}
+
+
+def caveats(language: str) -> list[str]:
+    return list(CAVEATS.get(language, CAVEATS["nb"]))
+
+
+def comparison(
+    difference: Difference, scale: float = 1.0, up: str = ABOVE, down: str = BELOW
+) -> Comparison | None:
+    """A Difference as the report shows it (`scale` 100 puts shares on 0-100); None where
+    there was nothing to compare with (an empty rest)."""
+    if difference.difference is None:
+        return None
+    mark = NOT_CLEAR
+    if difference.clear:
+        mark = up if difference.difference > 0 else down
+
+    def scaled(value: float | None) -> float | None:
+        return None if value is None else value * scale
+
+    interval = difference.interval
+    return Comparison(
+        other=scaled(difference.second),
+        difference=scaled(difference.difference),
+        low=scaled(interval.low) if interval else None,
+        high=scaled(interval.high) if interval else None,
+        p_value=difference.p_value,
+        mark=mark,
+    )
+
+
+def numeric_options(question: Question) -> list[tuple[str, float]]:
+    """The scale's values as numbers ("Ikke aktuelt" is not one); empty when not a
+    numeric scale."""
+    if question.scale is None or not question.scale.numeric:
+        return []
+    return [(choice.value, float(choice.value)) for choice in question.scale.options]
+
+
+def value_counts(
+    table: QuestionTable, key: str, numeric: list[tuple[str, float]]
+) -> ValueCounts | None:
+    """How many gave each value of the scale in column `key`, from the shown cells; None
+    when any of them is hidden."""
+    rows = {row.value: row for row in table.rows}
+    counts = []
+    for value, number in numeric:
+        row = rows.get(value)
+        cell = row.cells.get(key) if row else None
+        if cell is None or cell.count is None:
+            return None
+        counts.append((number, cell.count))
+    return ValueCounts.of(counts)
+
+
+def with_uncertainty(table: QuestionTable, question: Question) -> QuestionTable:
+    """The table with an interval on every percentage and mean, and each column compared
+    with the rest of Trøndelag where the total column is shown."""
+    rows = [_row(table, row) for row in table.rows]
+    numeric = numeric_options(question)
+    statistics = {
+        key: _statistic(table, key, statistic, numeric)
+        for key, statistic in table.statistics.items()
+    }
+    return dataclasses.replace(table, rows=rows, statistics=statistics)
+
+
+def _row(table: QuestionTable, row: Row) -> Row:
+    total = _proportion(table, row, TOTAL)
+    cells = {}
+    for key, cell in row.cells.items():
+        proportion = _proportion(table, row, key)
+        if proportion is None:
+            cells[key] = cell
+            continue
+        interval = wilson_interval(proportion.successes, proportion.n)
+        versus = None
+        if key != TOTAL and total is not None:
+            versus = comparison(compare_proportion_with_rest(proportion, total))
+        cells[key] = dataclasses.replace(
+            cell, low=interval.low, high=interval.high, versus_rest=versus
+        )
+    return dataclasses.replace(row, cells=cells)
+
+
+def _proportion(table: QuestionTable, row: Row, key: str) -> Proportion | None:
+    cell: Cell | None = row.cells.get(key)
+    n = table.answered.get(key)
+    if cell is None or cell.percent is None or cell.count is None or not n:
+        return None
+    return Proportion(cell.count, n)
+
+
+def _statistic(
+    table: QuestionTable, key: str, statistic: Statistic, numeric: list[tuple[str, float]]
+) -> Statistic:
+    if statistic.mean is None or not numeric:
+        return statistic  # hidden, nobody answered, or a number question (no spread shown)
+    values = value_counts(table, key, numeric)
+    if values is None or not values.n:
+        return statistic
+    estimate = estimate_mean(values)
+    versus = None
+    total = value_counts(table, TOTAL, numeric) if key != TOTAL else None
+    if total is not None and table.statistics.get(TOTAL, Statistic(None, None)).mean is not None:
+        versus = comparison(compare_mean_with_rest(values, total))
+    interval = estimate.interval
+    return dataclasses.replace(
+        statistic,
+        low=interval.low if interval else None,
+        high=interval.high if interval else None,
+        versus_rest=versus,
+    )
