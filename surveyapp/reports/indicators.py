@@ -26,12 +26,11 @@ from surveyapp.reports.estimate import (
 from surveyapp.reports.model import (
     SCORE,
     SHARE,
-    TOTAL,
     IndicatorRow,
     IndicatorValue,
     QuestionTable,
 )
-from surveyapp.reports.uncertainty import comparison, numeric_options, value_counts
+from surveyapp.reports.uncertainty import comparison, numeric_options, rest, value_counts
 
 
 @dataclass(frozen=True)
@@ -44,13 +43,22 @@ class Inputs:
 
     def minus(self, part: Inputs) -> Inputs:
         """The rest: these (a total's) inputs without `part` (a column in the total)."""
-        if self.hidden or part.hidden:
-            return Inputs(hidden=True)
         if self.share is not None and part.share is not None:
             return Inputs(share=self.share.minus(part.share))
-        if self.items is not None and part.items is not None:
-            return Inputs(items={a: v.minus(part.items[a]) for a, v in self.items.items()})
-        return Inputs()  # nothing to take from
+        assert self.items is not None and part.items is not None
+        return Inputs(items={a: v.minus(part.items[a]) for a, v in self.items.items()})
+
+    @staticmethod
+    def add(parts: list[Inputs]) -> Inputs:
+        """Several columns' inputs together (columns that do not overlap)."""
+        if all(part.share is not None for part in parts):
+            share = Proportion(sum(p.share.successes for p in parts), sum(p.share.n for p in parts))
+            return Inputs(share=share)
+        items = {
+            a: ValueCounts.of([pair for part in parts for pair in part.items[a].counts])
+            for a in parts[0].items
+        }
+        return Inputs(items=items)
 
     @property
     def empty(self) -> bool:
@@ -157,13 +165,17 @@ def indicator_rows(
     rows = []
     for indicator in questionnaire.indicators:
         figures = {key: inputs(indicator, questionnaire, by_id, key) for key in keys}
-        total = figures.get(TOTAL)
+
+        def figure(key: str, figures=figures) -> Inputs | None:
+            return None if figures[key].hidden else figures[key]
+
         values = {}
         for key in keys:
             shown = value(figures[key])
-            if key != TOTAL and total is not None and shown.score is not None:
-                found = difference(figures[key], total.minus(figures[key]))
-                versus = comparison(found, scale_of(indicator)) if found else None
+            pair = rest(key, keys, figure, Inputs.add, Inputs.minus)
+            found = difference(*pair) if pair and shown.score is not None else None
+            if found is not None:
+                versus = comparison(found, scale_of(indicator))
                 shown = IndicatorValue(
                     shown.score, shown.low, shown.high, shown.n, versus_rest=versus
                 )

@@ -210,6 +210,7 @@ def _report(
     return Report(
         indicators=indicator_rows(questionnaire, tables, shown_keys, language),
         caveats=uncertainty.caveats(language),
+        rest_label=uncertainty.rest_label(shown_keys, language),
         columns=columns,
         tables=tables,
         versions=[(v, scope.content_hashes[v]) for v in system.versions],

@@ -4,21 +4,24 @@ Every figure added here is computed from shown counts only: a percentage's Wilso
 from its count and the column's `answered`; a mean's t interval from the shown counts of
 each value on the scale (the spread follows from them); a column against the rest of
 Trøndelag from the column's counts and the total's, the rest being the total minus the
-column. Where any of those is hidden, the added figure is None, so nothing here can reveal
-what disclosure control hid (docs/reports.md, docs/disclosure-design.md).
+column (where the total column is not shown: the other columns shown, added up). Where any
+of those is hidden, the added figure is None, so nothing here can reveal what disclosure
+control hid (docs/reports.md, docs/disclosure-design.md).
 """
 
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
+from typing import TypeVar
 
 from surveyapp.questionnaire import Question
 from surveyapp.reports.estimate import (
     Difference,
     Proportion,
     ValueCounts,
-    compare_mean_with_rest,
-    compare_proportion_with_rest,
+    compare_means,
+    compare_proportions,
     estimate_mean,
     wilson_interval,
 )
@@ -33,6 +36,16 @@ from surveyapp.reports.model import (
     Row,
     Statistic,
 )
+
+T = TypeVar("T")
+
+# What a column is compared with: the total minus the column, or (the total not shown) the
+# other columns of the table added up.
+REST_LABELS = {
+    "nb": {"total": "resten av Trøndelag", "others": "de andre enhetene i tabellen"},
+    "nn": {"total": "resten av Trøndelag", "others": "dei andre einingane i tabellen"},
+    "en": {"total": "the rest of Trøndelag", "others": "the other units in the table"},
+}
 
 CAVEATS = {
     "nb": [
@@ -73,6 +86,48 @@ CAVEATS = {
 
 def caveats(language: str) -> list[str]:
     return list(CAVEATS.get(language, CAVEATS["nb"]))
+
+
+def rest_label(keys: list[str], language: str) -> str | None:
+    """What the columns of a report are compared with; None when there is nothing to
+    compare a column with (a single column)."""
+    labels = REST_LABELS.get(language, REST_LABELS["nb"])
+    if TOTAL in keys:
+        return labels["total"] if len(keys) > 1 else None
+    return labels["others"] if len(keys) > 1 else None
+
+
+def rest(
+    key: str,
+    keys: list[str],
+    figure: Callable[[str], T | None],
+    add: Callable[[list[T]], T],
+    minus: Callable[[T, T], T],
+) -> tuple[T, T] | None:
+    """(the column's figure, the rest's) for column `key`: the rest is the total minus the
+    column where the total column is shown, else the other columns added up (the columns
+    of one level do not overlap). None in the total column, and wherever a figure it needs
+    is hidden (`figure` gives None)."""
+    if key == TOTAL:
+        return None
+    own = figure(key)
+    if own is None:
+        return None
+    if TOTAL in keys:
+        total = figure(TOTAL)
+        return None if total is None else (own, minus(total, own))
+    others = [figure(k) for k in keys if k != key]
+    if not others or any(other is None for other in others):
+        return None
+    return own, add(others)
+
+
+def _add_proportions(parts: list[Proportion]) -> Proportion:
+    return Proportion(sum(p.successes for p in parts), sum(p.n for p in parts))
+
+
+def _add_counts(parts: list[ValueCounts]) -> ValueCounts:
+    return ValueCounts.of([pair for part in parts for pair in part.counts])
 
 
 def comparison(
@@ -137,17 +192,20 @@ def with_uncertainty(table: QuestionTable, question: Question) -> QuestionTable:
 
 
 def _row(table: QuestionTable, row: Row) -> Row:
-    total = _proportion(table, row, TOTAL)
+    keys = list(row.cells)
+
+    def figure(key: str) -> Proportion | None:
+        return _proportion(table, row, key)
+
     cells = {}
     for key, cell in row.cells.items():
-        proportion = _proportion(table, row, key)
+        proportion = figure(key)
         if proportion is None:
             cells[key] = cell
             continue
         interval = wilson_interval(proportion.successes, proportion.n)
-        versus = None
-        if key != TOTAL and total is not None:
-            versus = comparison(compare_proportion_with_rest(proportion, total))
+        pair = rest(key, keys, figure, _add_proportions, Proportion.minus)
+        versus = comparison(compare_proportions(*pair)) if pair else None
         cells[key] = dataclasses.replace(
             cell, low=interval.low, high=interval.high, versus_rest=versus
         )
@@ -171,10 +229,15 @@ def _statistic(
     if values is None or not values.n:
         return statistic
     estimate = estimate_mean(values)
-    versus = None
-    total = value_counts(table, TOTAL, numeric) if key != TOTAL else None
-    if total is not None and table.statistics.get(TOTAL, Statistic(None, None)).mean is not None:
-        versus = comparison(compare_mean_with_rest(values, total))
+
+    def figure(column: str) -> ValueCounts | None:
+        shown = table.statistics.get(column)
+        if shown is None or (shown.mean is None and shown.hidden):
+            return None
+        return value_counts(table, column, numeric)
+
+    pair = rest(key, list(table.statistics), figure, _add_counts, ValueCounts.minus)
+    versus = comparison(compare_means(*pair)) if pair else None
     interval = estimate.interval
     return dataclasses.replace(
         statistic,
