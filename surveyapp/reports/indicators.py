@@ -165,14 +165,11 @@ def indicator_rows(
     rows = []
     for indicator in questionnaire.indicators:
         figures = {key: inputs(indicator, questionnaire, by_id, key) for key in keys}
-
-        def figure(key: str, figures=figures) -> Inputs | None:
-            return None if figures[key].hidden else figures[key]
-
+        usable = {key: None if f.hidden else f for key, f in figures.items()}
         values = {}
         for key in keys:
             shown = value(figures[key])
-            pair = rest(key, keys, figure, Inputs.add, Inputs.minus)
+            pair = rest(key, usable, Inputs.add, Inputs.minus)
             found = difference(*pair) if pair and shown.score is not None else None
             if found is not None:
                 versus = comparison(found, scale_of(indicator))

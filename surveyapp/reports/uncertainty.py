@@ -28,6 +28,8 @@ from surveyapp.reports.estimate import (
 from surveyapp.reports.model import (
     ABOVE,
     BELOW,
+    DECLINED,
+    MISSING,
     NOT_CLEAR,
     TOTAL,
     Cell,
@@ -99,24 +101,21 @@ def rest_label(keys: list[str], language: str) -> str | None:
 
 def rest(
     key: str,
-    keys: list[str],
-    figure: Callable[[str], T | None],
+    figures: dict[str, T | None],
     add: Callable[[list[T]], T],
     minus: Callable[[T, T], T],
 ) -> tuple[T, T] | None:
-    """(the column's figure, the rest's) for column `key`: the rest is the total minus the
-    column where the total column is shown, else the other columns added up (the columns
-    of one level do not overlap). None in the total column, and wherever a figure it needs
-    is hidden (`figure` gives None)."""
-    if key == TOTAL:
+    """(the column's figure, the rest's) for column `key`, from every column's figure (None
+    where hidden): the rest is the total minus the column where the total column is shown,
+    else the other columns added up (the columns of one level do not overlap). None in the
+    total column, and wherever a figure it needs is hidden."""
+    own = figures.get(key)
+    if key == TOTAL or own is None:
         return None
-    own = figure(key)
-    if own is None:
-        return None
-    if TOTAL in keys:
-        total = figure(TOTAL)
+    if TOTAL in figures:
+        total = figures[TOTAL]
         return None if total is None else (own, minus(total, own))
-    others = [figure(k) for k in keys if k != key]
+    others = [figure for k, figure in figures.items() if k != key]
     if not others or any(other is None for other in others):
         return None
     return own, add(others)
@@ -184,27 +183,28 @@ def with_uncertainty(table: QuestionTable, question: Question) -> QuestionTable:
     with the rest of Trøndelag where the total column is shown."""
     rows = [_row(table, row) for row in table.rows]
     numeric = numeric_options(question)
-    statistics = {
-        key: _statistic(table, key, statistic, numeric)
+    counts = {
+        key: None if statistic.hidden or not numeric else value_counts(table, key, numeric)
         for key, statistic in table.statistics.items()
+    }
+    statistics = {
+        key: _statistic(key, statistic, counts) for key, statistic in table.statistics.items()
     }
     return dataclasses.replace(table, rows=rows, statistics=statistics)
 
 
 def _row(table: QuestionTable, row: Row) -> Row:
-    keys = list(row.cells)
-
-    def figure(key: str) -> Proportion | None:
-        return _proportion(table, row, key)
-
+    if row.value in (DECLINED, MISSING):  # counts without a percentage
+        return row
+    figures = {key: _proportion(table, row, key) for key in row.cells}
     cells = {}
     for key, cell in row.cells.items():
-        proportion = figure(key)
-        if proportion is None:
+        proportion = figures[key]
+        if proportion is None or not proportion.n or cell.percent is None:
             cells[key] = cell
             continue
         interval = wilson_interval(proportion.successes, proportion.n)
-        pair = rest(key, keys, figure, _add_proportions, Proportion.minus)
+        pair = rest(key, figures, _add_proportions, Proportion.minus)
         versus = comparison(compare_proportions(*pair)) if pair else None
         cells[key] = dataclasses.replace(
             cell, low=interval.low, high=interval.high, versus_rest=versus
@@ -213,35 +213,27 @@ def _row(table: QuestionTable, row: Row) -> Row:
 
 
 def _proportion(table: QuestionTable, row: Row, key: str) -> Proportion | None:
+    """The cell's count of those who answered; None where either is hidden (a column
+    nobody answered in is 0 of 0, which the rest can add up)."""
     cell: Cell | None = row.cells.get(key)
     n = table.answered.get(key)
-    if cell is None or cell.percent is None or cell.count is None or not n:
+    if cell is None or cell.count is None or n is None:
         return None
     return Proportion(cell.count, n)
 
 
-def _statistic(
-    table: QuestionTable, key: str, statistic: Statistic, numeric: list[tuple[str, float]]
-) -> Statistic:
-    if statistic.mean is None or not numeric:
-        return statistic  # hidden, nobody answered, or a number question (no spread shown)
-    values = value_counts(table, key, numeric)
+def _statistic(key: str, statistic: Statistic, counts: dict[str, ValueCounts | None]) -> Statistic:
+    """A mean with its interval and comparison; `counts` holds every column's shown counts
+    (None where the mean is hidden or not a scale's: a number question's spread is not
+    shown)."""
+    values = counts[key]
     if values is None or not values.n:
         return statistic
-    estimate = estimate_mean(values)
-
-    def figure(column: str) -> ValueCounts | None:
-        shown = table.statistics.get(column)
-        if shown is None or (shown.mean is None and shown.hidden):
-            return None
-        return value_counts(table, column, numeric)
-
-    pair = rest(key, list(table.statistics), figure, _add_counts, ValueCounts.minus)
-    versus = comparison(compare_means(*pair)) if pair else None
-    interval = estimate.interval
+    interval = estimate_mean(values).interval
+    pair = rest(key, counts, _add_counts, ValueCounts.minus)
     return dataclasses.replace(
         statistic,
         low=interval.low if interval else None,
         high=interval.high if interval else None,
-        versus_rest=versus,
+        versus_rest=comparison(compare_means(*pair)) if pair else None,
     )

@@ -3,12 +3,16 @@ Trøndelag, from the shown figures only."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from scipy import stats
 
-from surveyapp.reports.model import ABOVE, BELOW, NOT_CLEAR, TOTAL
-from surveyapp.reports.uncertainty import caveats, rest_label
-from tests.unit.reports.tables import cell, table
+from surveyapp.reports.model import ABOVE, BELOW, DECLINED, NOT_CLEAR, TOTAL, Cell, Row
+from surveyapp.reports.uncertainty import caveats, rest_label, with_uncertainty
+from tests.unit.reports.tables import QUESTIONNAIRE, cell, table
+
+QUESTION = QUESTIONNAIRE.question("mott")
 
 
 def test_a_percentage_has_the_wilson_interval_of_its_count_and_base():
@@ -123,3 +127,22 @@ def test_the_caveats_are_stated_in_every_language():
         assert len(texts) == 4 and all(texts)
     assert "svarprosenten" in caveats("nb")[3] and "selv valgt" in caveats("nb")[1]
     assert caveats("se") == caveats("nb")
+
+
+def test_a_column_where_nobody_answered_counts_as_nothing_in_the_rest():
+    made = table(
+        "hjalp",
+        {"a": {"4": 20, "5": 20}, "b": {"1": 10, "2": 10, "3": 20}, "c": {}},
+    )
+    assert made.statistics["c"].mean is None and not made.statistics["c"].hidden
+    assert made.statistics["a"].versus_rest.other == pytest.approx(2.25)  # b alone
+    share = cell(made, "5", "a")
+    assert share.versus_rest.other == 0.0 and cell(made, "5", "c").low is None
+
+
+def test_declined_and_missing_have_counts_but_no_interval():
+    made = table("mott", {"a": {"ja": 8, "nei": 12}})
+    declined = Row(DECLINED, "Vil ikke svare", {"a": Cell(3, None)})
+    with_declined = with_uncertainty(replace(made, rows=[*made.rows, declined]), QUESTION)
+    assert with_declined.rows[-1].cells["a"] == Cell(3, None)
+    assert with_declined.rows[0].cells["a"].low is not None
