@@ -570,6 +570,20 @@ class _FileReader:
             return None
         return int(value)
 
+    def unique_id(self, fields, seen: dict[str, int], code: str) -> str | None:
+        """The `id` of a mapping, reported with `code` when `seen` (id -> line) has it."""
+        if "id" not in fields:
+            return None
+        node = fields["id"][1]
+        value = self.identifier(node, "id")
+        if value is None:
+            return None
+        if value in seen:
+            self.report(node, code, id=value, other_line=seen[value])
+        else:
+            seen[value] = node.start_mark.line + 1
+        return value
+
     def optional_text(self, fields: dict[str, tuple[Node, Node]], key: str) -> Text | None:
         return self.text(fields[key][1], key) if key in fields else None
 
@@ -676,17 +690,7 @@ class _FileReader:
             fields = self.fields(item, "indicators", INDICATOR_KEYS, ("id", "name", "items"))
             if fields is None:
                 continue
-            indicator_id = self.identifier(fields["id"][1], "id") if "id" in fields else None
-            if indicator_id is not None:
-                if indicator_id in seen:
-                    self.report(
-                        fields["id"][1],
-                        "indicator_duplicate_id",
-                        id=indicator_id,
-                        other_line=seen[indicator_id],
-                    )
-                else:
-                    seen[indicator_id] = fields["id"][1].start_mark.line + 1
+            indicator_id = self.unique_id(fields, seen, "indicator_duplicate_id")
             name = self.text(fields["name"][1], "name") if "name" in fields else None
             description = self.optional_text(fields, "description")
             combine = Combination.MEAN
@@ -1041,19 +1045,9 @@ class _FileReader:
             if fields is None:
                 continue
             page: dict[str, Any] = {}
-            if "id" in fields:
-                page_id = self.identifier(fields["id"][1], "id")
-                if page_id is not None:
-                    if page_id in page_lines:
-                        self.report(
-                            fields["id"][1],
-                            "duplicate_page_id",
-                            id=page_id,
-                            other_line=page_lines[page_id],
-                        )
-                    else:
-                        page_lines[page_id] = fields["id"][1].start_mark.line + 1
-                    page["id"] = page_id
+            page_id = self.unique_id(fields, page_lines, "duplicate_page_id")
+            if page_id is not None:
+                page["id"] = page_id
             if "title" in fields:
                 page["title"] = self.text(fields["title"][1], "title")
             page["intro"] = self.optional_text(fields, "intro")
