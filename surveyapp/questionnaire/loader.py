@@ -718,29 +718,41 @@ class _FileReader:
             )
         return tuple(indicators)
 
+    def scalar_list(self, node: Node, key: str, check) -> list[str] | None:
+        """A non-empty list of distinct scalars, each passed through `check(node, value)`,
+        which reports a bad one and gives None, or gives the value to keep; None when any
+        element is broken."""
+        nodes = self.items(node, key)
+        if nodes is None:
+            return None
+        values: list[str] = []
+        broken = not nodes
+        for item_node in nodes:
+            value = self.scalar(item_node, key)
+            if value is None:
+                broken = True
+            elif value in values:
+                self.report(item_node, "duplicate_list_value", value=value, key=key)
+            elif (kept := check(item_node, value)) is None:
+                broken = True
+            else:
+                values.append(kept)
+        return None if broken else values
+
     def indicator_items(self, fields, questions, answers, combine) -> list[str] | None:
         if "items" not in fields:
             return None
         node = fields["items"][1]
-        nodes = self.items(node, "items")
-        if nodes is None:
+
+        def check(item_node: Node, answer_id: str) -> str | None:
+            ok = self.check_indicator_item(item_node, answer_id, questions, answers, combine)
+            return answer_id if ok else None
+
+        items = self.scalar_list(node, "items", check)
+        if combine is Combination.SHARE and isinstance(node, SequenceNode) and len(node.value) > 1:
+            self.report(node.value[1], "indicator_share_one_item")
             return None
-        items: list[str] = []
-        broken = not nodes
-        for item_node in nodes:
-            answer_id = self.scalar(item_node, "items")
-            if answer_id is None:
-                broken = True
-            elif answer_id in items:
-                self.report(item_node, "duplicate_list_value", value=answer_id, key="items")
-            elif not self.check_indicator_item(item_node, answer_id, questions, answers, combine):
-                broken = True
-            else:
-                items.append(answer_id)
-        if combine is Combination.SHARE and len(nodes) > 1:
-            self.report(nodes[1], "indicator_share_one_item")
-            broken = True
-        return None if broken or combine is None else items
+        return None if combine is None else items
 
     def check_indicator_item(self, node, answer_id, questions, answers, combine) -> bool:
         if answer_id not in answers:
@@ -784,19 +796,13 @@ class _FileReader:
         if "values" not in fields:
             self.report(node, "indicator_share_needs_values")
             return None
-        nodes = self.items(fields["values"][1], "values")
-        if nodes is None:
-            return None
         options = answers[items[0]][0].options() if items else None
-        values: list[str] = []
-        broken = not nodes
-        for value_node in nodes:
-            value = self.scalar(value_node, "values")
-            if value is None:
-                broken = True
-            elif value in values:
-                self.report(value_node, "duplicate_list_value", value=value, key="values")
-            elif options is not None and not any(values_equal(c.value, value) for c in options):
+
+        def check(value_node: Node, value: str) -> str | None:
+            if options is None:
+                return value
+            same = [c.value for c in options if values_equal(c.value, value)]
+            if not same:
                 self.report(
                     value_node,
                     "indicator_value_unknown",
@@ -804,11 +810,11 @@ class _FileReader:
                     item=items[0],
                     allowed=", ".join(c.value for c in options),
                 )
-                broken = True
-            else:
-                same = (c.value for c in options or () if values_equal(c.value, value))
-                values.append(next(same, value))  # as the option writes it ("1", not "1.0")
-        return None if broken else tuple(values)
+                return None
+            return same[0]  # as the option writes it ("1", not "1.0")
+
+        values = self.scalar_list(fields["values"][1], "values", check)
+        return None if values is None else tuple(values)
 
     def read_modes(self, node: Node) -> tuple[Mode, ...]:
         modes: list[Mode] = []
