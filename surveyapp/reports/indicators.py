@@ -3,7 +3,8 @@
 An indicator is a function of published figures, never of single responses: a `mean`
 indicator is the mean of its items' 0-100 scores, each score from the shown counts of that
 item's scale; a `share` indicator is the shown counts of the chosen answers over the shown
-number who answered. A score of several items per respondent would need each person's
+number who answered (with several items, the mean of the items' shares, as a mean of
+answers scored 0 or 100). A score of several items per respondent would need each person's
 answers to all the items, figures that disclosure control does not protect, so it is not
 used (docs/reports.md). Wherever a figure an indicator needs is hidden, the indicator is
 hidden too («skjult»).
@@ -75,7 +76,18 @@ def inputs(
 ) -> Inputs:
     """The shown figures `indicator` needs in column `key` of these tables."""
     if indicator.combine is Combination.SHARE:
-        return _share_inputs(indicator, tables.get(indicator.items[0]), key)
+        shares = [_chosen(indicator, tables.get(answer_id), key) for answer_id in indicator.items]
+        if any(share is None for share in shares):
+            return Inputs(hidden=True)
+        if len(shares) == 1:
+            return Inputs(share=shares[0])
+        # several items: the mean of their shares, each item's answers as 0 or 100
+        return Inputs(
+            items={
+                answer_id: ValueCounts.of({100: share.successes, 0: share.n - share.successes})
+                for answer_id, share in zip(indicator.items, shares, strict=True)
+            }
+        )
     items: dict[str, ValueCounts] = {}
     for answer_id in indicator.items:
         table = tables.get(answer_id)
@@ -95,20 +107,21 @@ def inputs(
     return Inputs(items=items)
 
 
-def _share_inputs(indicator: Indicator, table: QuestionTable | None, key: str) -> Inputs:
+def _chosen(indicator: Indicator, table: QuestionTable | None, key: str) -> Proportion | None:
+    """How many of those who answered gave one of the indicator's values; None if hidden."""
     if table is None:
-        return Inputs(share=Proportion(0, 0))
+        return Proportion(0, 0)
     answered = table.answered.get(key)
     if answered is None:
-        return Inputs(hidden=True)
+        return None
     chosen = 0
     for row in table.rows:
         if row.value in indicator.values:
             cell = row.cells.get(key)
             if cell is None or cell.count is None:
-                return Inputs(hidden=True)
+                return None
             chosen += cell.count
-    return Inputs(share=Proportion(chosen, answered))
+    return Proportion(chosen, answered)
 
 
 def value(figures: Inputs) -> IndicatorValue:
@@ -149,8 +162,9 @@ def difference(first: Inputs, second: Inputs) -> Difference | None:
 
 
 def scale_of(indicator: Indicator) -> float:
-    """What puts a Difference of this indicator on 0-100."""
-    return 100.0 if indicator.combine is Combination.SHARE else 1.0
+    """What puts a Difference of this indicator on 0-100 (a share of one item is 0..1)."""
+    one_share = indicator.combine is Combination.SHARE and len(indicator.items) == 1
+    return 100.0 if one_share else 1.0
 
 
 def indicator_rows(
