@@ -76,7 +76,7 @@ def test_a_hidden_figure_hides_the_indicator_and_the_comparisons_that_need_it():
     values = rows([x, y], ["a", "b", "c"])["nytte"].values
     assert values["b"].hidden and values["b"].score is None and values["b"].low is None
     assert values["a"].score == 75.0 and not values["a"].hidden
-    assert values["a"].versus_rest is None  # the rest (b and c) needs b's hidden count
+    assert values["a"].versus_rest.other == 50.0  # the rest: c, whose figure is shown, not b
     hidden_base = table("mott", {"a": {"ja": 8, "nei": 12}}, answered={"a": None})
     assert rows([hidden_base], ["a"])["mott"].values["a"].hidden
 
