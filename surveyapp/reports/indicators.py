@@ -31,7 +31,14 @@ from surveyapp.reports.model import (
     IndicatorValue,
     QuestionTable,
 )
-from surveyapp.reports.uncertainty import comparison, numeric_options, rest, value_counts
+from surveyapp.reports.uncertainty import (
+    add_counts,
+    add_proportions,
+    comparison,
+    numeric_options,
+    rest,
+    value_counts,
+)
 
 
 @dataclass(frozen=True)
@@ -53,13 +60,8 @@ class Inputs:
     def add(parts: list[Inputs]) -> Inputs:
         """Several columns' inputs together (columns that do not overlap)."""
         if all(part.share is not None for part in parts):
-            share = Proportion(sum(p.share.successes for p in parts), sum(p.share.n for p in parts))
-            return Inputs(share=share)
-        items = {
-            a: ValueCounts.of([pair for part in parts for pair in part.items[a].counts])
-            for a in parts[0].items
-        }
-        return Inputs(items=items)
+            return Inputs(share=add_proportions([part.share for part in parts]))
+        return Inputs(items={a: add_counts([p.items[a] for p in parts]) for a in parts[0].items})
 
     @property
     def empty(self) -> bool:

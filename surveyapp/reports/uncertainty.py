@@ -129,11 +129,11 @@ def rest(
     return (own, add(others)) if others else None
 
 
-def _add_proportions(parts: list[Proportion]) -> Proportion:
+def add_proportions(parts: list[Proportion]) -> Proportion:
     return Proportion(sum(p.successes for p in parts), sum(p.n for p in parts))
 
 
-def _add_counts(parts: list[ValueCounts]) -> ValueCounts:
+def add_counts(parts: list[ValueCounts]) -> ValueCounts:
     return ValueCounts.of([pair for part in parts for pair in part.counts])
 
 
@@ -212,7 +212,7 @@ def _row(table: QuestionTable, row: Row) -> Row:
             cells[key] = cell
             continue
         interval = wilson_interval(proportion.successes, proportion.n)
-        pair = rest(key, figures, _add_proportions, Proportion.minus)
+        pair = rest(key, figures, add_proportions, Proportion.minus)
         versus = comparison(compare_proportions(*pair)) if pair else None
         cells[key] = dataclasses.replace(
             cell, low=interval.low, high=interval.high, versus_rest=versus
@@ -238,7 +238,7 @@ def _statistic(key: str, statistic: Statistic, counts: dict[str, ValueCounts | N
     if values is None or not values.n:
         return statistic
     interval = estimate_mean(values).interval
-    pair = rest(key, counts, _add_counts, ValueCounts.minus)
+    pair = rest(key, counts, add_counts, ValueCounts.minus)
     return dataclasses.replace(
         statistic,
         low=interval.low if interval else None,
