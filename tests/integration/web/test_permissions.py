@@ -75,6 +75,13 @@ ROUTES = {
         only("analyst", "admin", ok=303),
     ),
     "admin.audit_log": ("GET", "/admin/logg", None, only("admin")),
+    "admin.previews": ("GET", "/admin/skjema", None, only("admin")),
+    "admin.preview": (
+        "GET",
+        "/admin/skjema/leder/{leder}?modus=interview",
+        None,
+        only("admin"),
+    ),
     "interview.home": ("GET", "/intervju/", None, only("interviewer", "admin")),
     "interview.form": ("GET", "/intervju/skjema/{leder}", None, only("interviewer", "admin")),
     "interview.showcard": ("GET", "/intervju/svarkort", None, only("interviewer", "admin")),
