@@ -41,7 +41,10 @@ MENU = [
 
 
 def menu_of(html: str) -> list[tuple[str, str, str | None]]:
-    nav = re.search(r'<nav class="admin-nav".*?</nav>', html, re.S).group(0)
+    nav = re.search(r'<nav class="admin-nav".*?</nav>', html, re.S)
+    if nav is None:
+        return []
+    nav = nav.group(0)
     return [
         (href, label, current or None)
         for href, current, label in re.findall(
@@ -232,3 +235,18 @@ def test_the_preview_refuses_what_the_version_does_not_have(admin, db, query):
 def test_the_preview_of_a_version_under_another_id_is_404(admin, db):
     version = current_version(db, "pasient")
     assert admin.get(f"/admin/skjema/leder/{version.id}").status_code == 404
+
+
+def test_the_page_names_in_the_readme_are_the_apps(admin):
+    """Every «**Name** (`/path`)» in README.md: the page at that path shows that name, as its
+    heading or as the menu entry marked current."""
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[3] / "README.md").read_text("utf-8")
+    named = set(re.findall(r"\*\*([^*]+)\*\* \(`(/(?:admin|rapporter)[^`]*)`", readme))
+    assert {("Lagrede svar", "/admin/data"), ("Handlingslogg", "/admin/logg")} <= named
+    for name, path in sorted(named):
+        html = admin.get(path).get_data(True)
+        headings = re.findall(r"<h1[^>]*>([^<]+)</h1>", html)
+        current = [label for href, label, mark in menu_of(html) if mark == "page"]
+        assert name in headings + current, (name, path, headings, current)
