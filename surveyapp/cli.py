@@ -880,12 +880,17 @@ _bokmal_usage(cli)
 def main() -> None:
     """The `surveyapp` command: a plain Click group (no Flask options such as --app or
     --env-file); a command that needs the app creates it (ScriptInfo, with_appcontext)."""
-    from surveyapp import create_app_for_process
+    cli(prog_name="surveyapp", obj=ScriptInfo(create_app=_create_app, set_debug_flag=False))
 
-    cli(
-        prog_name="surveyapp",
-        obj=ScriptInfo(create_app=create_app_for_process, set_debug_flag=False),
-    )
+
+def _create_app() -> Flask:
+    """The app, or a plain message (no traceback) when a setting is refused."""
+    from surveyapp import UnsafeConfiguration, create_app_for_process
+
+    try:
+        return create_app_for_process()
+    except (ValueError, UnsafeConfiguration) as exc:
+        raise click.ClickException(str(exc)) from exc
 
 
 # Click marks its own texts ("Usage:", "Error: ...") for the standard library's gettext,

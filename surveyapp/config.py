@@ -73,8 +73,8 @@ def _retention_months(value: str | None) -> int | None:
         months = 0
     if months < 1:
         raise ValueError(
-            "SURVEYAPP_RETENTION_MONTHS must be a whole number of months (1 or more), "
-            f"not {value!r}"
+            "SURVEYAPP_RETENTION_MONTHS må være et helt antall måneder (1 eller flere), "
+            f"ikke {value!r}."
         )
     return months
 
@@ -90,6 +90,7 @@ def _rate(value: str) -> str:
         parse_many(value)
     except ValueError:
         raise ValueError(
-            f"a SURVEYAPP_*_RATE setting reads like 120/minute or 30/minute;300/day, not {value!r}"
+            "En SURVEYAPP_*_RATE-innstilling skrives som 120/minute eller 30/minute;300/day, "
+            f"ikke {value!r}."
         ) from None
     return value

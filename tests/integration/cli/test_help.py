@@ -104,3 +104,20 @@ def test_run_still_serves(tmp_path):
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def test_a_refused_setting_is_one_line_in_bokmal_without_a_traceback(tmp_path):
+    import os
+
+    env = os.environ | {
+        "SURVEYAPP_DATABASE_URL": f"sqlite:///{tmp_path / 'x.sqlite3'}",
+        "SURVEYAPP_RETENTION_MONTHS": "to år",
+    }
+    result = subprocess.run(
+        [SURVEYAPP, "user", "list"], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 1
+    assert result.stderr == (
+        "Feil: SURVEYAPP_RETENTION_MONTHS må være et helt antall måneder (1 eller flere), "
+        "ikke 'to år'.\n"
+    )
