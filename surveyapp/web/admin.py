@@ -4,6 +4,8 @@ and a preview of every questionnaire version; plus the admin menu every admin pa
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import segno
 from flask import (
     Blueprint,
@@ -30,7 +32,7 @@ from surveyapp.config import is_loopback_url
 from surveyapp.db import bounded_int
 from surveyapp.db.models import CollectionLink, QuestionnaireVersion, User
 from surveyapp.db.seed import active_units, all_units
-from surveyapp.questionnaire import Mode, QuestionType
+from surveyapp.questionnaire import Mode, QuestionType, load_file
 from surveyapp.reports.filters import describe, parse_filters
 from surveyapp.reports.model import POOLED, TOTAL
 from surveyapp.web import db_session
@@ -386,15 +388,18 @@ def _details_in_words(details: dict) -> str:
 @bp.get("/skjema")
 @require_role("admin")
 def previews():
-    """Every stored version of every questionnaire, newest first, each with its preview."""
+    """Every stored version of every questionnaire, newest first, and the files in the
+    questionnaires folder not loaded yet (a changed file before `surveyapp init`)."""
     session = db_session()
     language = str(get_locale())
     questionnaires: dict[str, dict] = {}
+    stored_hashes = set()
     versions = session.scalars(
         select(QuestionnaireVersion).order_by(QuestionnaireVersion.id.desc())
     )
     for version in versions:
         questionnaire = questionnaire_of(version)
+        stored_hashes.add(version.content_hash)
         entry = questionnaires.setdefault(
             version.questionnaire_id,
             {"id": version.questionnaire_id, "title": "", "versions": []},
@@ -411,8 +416,26 @@ def previews():
                 "questions": len(questionnaire.questions()),
             }
         )
+    unloaded = []
+    for path in _questionnaire_files():
+        result = load_file(path)
+        if result.questionnaire is None:
+            unloaded.append({"file": path.name, "problems": len(result.problems)})
+        elif result.questionnaire.content_hash not in stored_hashes:
+            questionnaire = result.questionnaire
+            unloaded.append(
+                {
+                    "file": path.name,
+                    "title": questionnaire.title.get_text(language),
+                    "id": questionnaire.id,
+                    "modes": [str(mode) for mode in questionnaire.modes],
+                    "problems": 0,
+                }
+            )
     return render_template(
-        "admin/previews.html", questionnaires=sorted(questionnaires.values(), key=_by_id)
+        "admin/previews.html",
+        questionnaires=sorted(questionnaires.values(), key=_by_id),
+        unloaded=unloaded,
     )
 
 
@@ -420,37 +443,69 @@ def _by_id(entry: dict) -> str:
     return entry["id"]
 
 
+def _questionnaire_files() -> list[Path]:
+    folder = Path(current_app.config["QUESTIONNAIRES_DIR"])
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+
+
 @bp.get("/skjema/<questionnaire_id>/<int:version_id>")
 @require_role("admin")
 def preview(questionnaire_id: str, version_id: int):
-    """One questionnaire version as respondents (modus=self, one page at a time) or
-    interviewers (modus=interview, every section) see it. Only GET: nothing is stored, no
-    link or token is used, and the page has no form to send."""
-    session = db_session()
-    version = session.get(QuestionnaireVersion, version_id)
+    """One stored questionnaire version as respondents or interviewers see it."""
+    version = db_session().get(QuestionnaireVersion, version_id)
     if version is None or version.questionnaire_id != questionnaire_id:
         abort(404)
-    questionnaire = questionnaire_of(version)
+    return _render_preview(
+        questionnaire_of(version),
+        gettext("versjon %(id)s", id=version.id),
+        lambda **args: url_for(
+            "admin.preview", questionnaire_id=questionnaire_id, version_id=version_id, **args
+        ),
+    )
+
+
+@bp.get("/skjema/fil/<name>")
+@require_role("admin")
+def preview_file(name: str):
+    """A file in the questionnaires folder as it stands now, loaded or not."""
+    path = next((p for p in _questionnaire_files() if p.name == name), None)
+    questionnaire = load_file(path).questionnaire if path is not None else None
+    if questionnaire is None:
+        abort(404)
+    return _render_preview(
+        questionnaire,
+        gettext("filen %(name)s, som ikke er lastet inn", name=name),
+        lambda **args: url_for("admin.preview_file", name=name, **args),
+    )
+
+
+def _render_preview(questionnaire, label: str, page_url):
+    """The questionnaire as respondents (modus=self, one page at a time) or interviewers
+    (modus=interview, every section) see it. Only GET: nothing is stored, no link or token
+    is used, and the page has no form to send."""
     modes = [str(mode) for mode in questionnaire.modes]
     mode = request.args.get("modus") or modes[0]
     if mode not in modes:
         abort(404)
     pages = questionnaire.pages
-    page_index = bounded_int(request.args.get("side", "1") or "1")
-    if page_index is None or not 1 <= page_index <= len(pages):
+    page_number = bounded_int(request.args.get("side", "1") or "1")
+    if page_number is None or not 1 <= page_number <= len(pages):
         abort(404)
     needs_units = any(q.type is QuestionType.DPS for q in questionnaire.questions())
     return render_template(
         "admin/preview.html",
-        version=version,
+        label=label,
+        page_url=page_url,
         questionnaire=questionnaire,
         mode=mode,
         modes=modes,
-        pages=pages if mode == "interview" else [pages[page_index - 1]],
-        page_number=page_index,
+        pages=pages if mode == "interview" else [pages[page_number - 1]],
+        page_number=page_number,
         page_count=len(pages),
         visible={q.id for q in questionnaire.questions()},  # every question, conditions noted
-        units=active_units(session) if needs_units else [],
+        units=active_units(db_session()) if needs_units else [],
         declined=DECLINED,
         text_limit=text_limit,
     )

@@ -250,3 +250,26 @@ def test_the_page_names_in_the_readme_are_the_apps(admin):
         headings = re.findall(r"<h1[^>]*>([^<]+)</h1>", html)
         current = [label for href, label, mark in menu_of(html) if mark == "page"]
         assert name in headings + current, (name, path, headings, current)
+
+
+def test_a_changed_file_can_be_previewed_before_it_is_loaded(app, admin, db, questionnaires_dir):
+    path = questionnaires_dir / "flyt.yaml"
+    path.write_text(path.read_text("utf-8").replace("Testskjema", "Nytt testskjema", 1), "utf-8")
+    (questionnaires_dir / "broken.yaml").write_text("id: x\ntitle: T\n", "utf-8")
+    before = counts(db)
+    html = admin.get("/admin/skjema").get_data(True)
+    listed = html.split("Filer som ikke er lastet inn ennå", 1)[1].split("</section>", 1)[0]
+    assert "<code>flyt.yaml</code>" in listed and "Nytt testskjema" in listed
+    assert "<code>broken.yaml</code>" in listed and "surveyapp check" in listed
+    assert "pasient.yaml" not in listed  # unchanged, loaded already
+    page = admin.get("/admin/skjema/fil/flyt.yaml?modus=self").get_data(True)
+    assert "<h1>Nytt testskjema</h1>" in page
+    assert "filen flyt.yaml, som ikke er lastet inn" in page
+    assert admin.get("/admin/skjema/fil/broken.yaml").status_code == 404
+    assert admin.get("/admin/skjema/fil/..%2Fpasient.yaml").status_code == 404
+    assert admin.get("/admin/skjema/fil/finnes-ikke.yaml").status_code == 404
+    assert counts(db) == before
+    versions = db.scalars(
+        select(QuestionnaireVersion.id).where(QuestionnaireVersion.questionnaire_id == "flyt")
+    ).all()
+    assert len(versions) == 1  # previewing loads nothing

@@ -76,6 +76,7 @@ ROUTES = {
     ),
     "admin.audit_log": ("GET", "/admin/logg", None, only("admin")),
     "admin.previews": ("GET", "/admin/skjema", None, only("admin")),
+    "admin.preview_file": ("GET", "/admin/skjema/fil/pasient.yaml", None, only("admin")),
     "admin.preview": (
         "GET",
         "/admin/skjema/leder/{leder}?modus=interview",
