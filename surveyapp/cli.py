@@ -155,6 +155,15 @@ def format_missing_translation(warning) -> str:
     return f"{warning.file}:{warning.line}: {message}"
 
 
+_questionnaire_option = click.option(
+    "--questionnaire",
+    "questionnaire_id",
+    required=True,
+    metavar="ID",
+    help=lazy_gettext("skjemaets id, for eksempel pasient"),
+)
+
+
 @click.group(
     "link",
     help=lazy_gettext(
@@ -180,13 +189,7 @@ def link_group() -> None:
     metavar="ID",
     help=lazy_gettext("DPS-ets id, for eksempel nidaros"),
 )
-@click.option(
-    "--questionnaire",
-    "questionnaire_id",
-    required=True,
-    metavar="ID",
-    help=lazy_gettext("skjemaets id, for eksempel pasient"),
-)
+@_questionnaire_option
 @with_appcontext
 def link_create(dps_id: str, questionnaire_id: str) -> None:
     from surveyapp.collect.links import create_link
@@ -422,13 +425,7 @@ def _unknown_questionnaire(session, questionnaire_id: str) -> str:
         "fører eksporten i handlingsloggen."
     ),
 )
-@click.option(
-    "--questionnaire",
-    "questionnaire_id",
-    required=True,
-    metavar="ID",
-    help=lazy_gettext("skjemaets id, for eksempel pasient"),
-)
+@_questionnaire_option
 @click.option(
     "--period",
     help=lazy_gettext("et halvår, for eksempel 2026-H1 (standard: det siste som er over)"),
