@@ -1,5 +1,8 @@
 """The `surveyapp` command: init, check, user, link, export, purge, backup, restore, run
-(also `flask --app surveyapp`)."""
+(also `flask --app surveyapp`).
+
+The command speaks bokmål throughout, Click's own texts ("Usage:", "Error:") included.
+"""
 
 from __future__ import annotations
 
@@ -10,11 +13,17 @@ from pathlib import Path
 
 import click
 from flask import Flask, current_app
-from flask.cli import FlaskGroup, with_appcontext
-from flask_babel import gettext
+from flask.cli import ScriptInfo, with_appcontext
+from flask_babel import gettext, lazy_gettext, ngettext
 from werkzeug.serving import WSGIRequestHandler, run_simple
 
 from surveyapp.questionnaire import Problem, load_directory, load_file
+
+
+def N_(text: str) -> str:
+    """Marks a text for the catalogue where it cannot be translated yet (Click reads it
+    later, or needs a plain str); `gettext` translates it where it is shown."""
+    return text
 
 
 def _db():
@@ -26,10 +35,15 @@ def format_problem(problem: Problem) -> str:
     return f"{problem.file}:{problem.line}:{problem.col}: {problem.translate(gettext)}"
 
 
-@click.command("init")
+@click.command(
+    "init",
+    help=lazy_gettext(
+        "Oppdaterer databasen og laster inn DPS-registeret og skjemaene. Så lenge ingen "
+        "bruker finnes, skrives en engangslenke for den første administratoren."
+    ),
+)
 @with_appcontext
 def init_command() -> None:
-    """Migrate the database, load the DPS registry and the questionnaires."""
     from surveyapp.accounts import issue_first_admin_token
     from surveyapp.collect.versions import sync_versions
     from surveyapp.db import upgrade
@@ -73,53 +87,164 @@ def init_command() -> None:
         click.echo(f"  {base}/oppsett/{token}")
 
 
-@click.command("check")
-@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.command(
+    "check",
+    help=lazy_gettext(
+        "Sjekker skjemafiler (FIL ...). Hver feil skrives som fil:linje:kolonne: melding, og "
+        "da er avslutningskoden 1. En tekst som mangler et språk filen lover (languages), "
+        "gir bare en advarsel."
+    ),
+)
+@click.argument("paths", nargs=-1, required=True, type=click.Path(), metavar="FIL...")
 def check_command(paths: tuple[str, ...]) -> None:
-    """Check questionnaire files; print every problem as file:line:col: message."""
+    from surveyapp.questionnaire.translations_check import missing_translations
+
     failed = False
     for path in paths:
         result = load_file(Path(path))
         for problem in result.problems:
             click.echo(format_problem(problem))
         failed = failed or bool(result.problems)
-        if not result.problems:
-            click.echo(f"{path}: OK")
+        if result.problems:
+            continue
+        warnings = missing_translations(result.questionnaire)
+        for warning in warnings:
+            click.echo(format_missing_translation(warning))
+        if warnings:
+            click.echo(
+                ngettext(
+                    "%(path)s: OK, men %(num)s tekst mangler en oversettelse.",
+                    "%(path)s: OK, men %(num)s tekster mangler en oversettelse.",
+                    len(warnings),
+                    path=path,
+                )
+            )
+        else:
+            click.echo(gettext("%(path)s: OK", path=path))
     sys.exit(1 if failed else 0)
 
 
-@click.group("link")
+def format_missing_translation(warning) -> str:
+    """`file:line: advarsel: spørsmålet «id» mangler teksten på engelsk (en).`"""
+    languages = {"nn": gettext("nynorsk"), "en": gettext("engelsk")}
+    places = {
+        "question": gettext("spørsmålet «%(id)s»", id=warning.id),
+        "page": gettext("siden «%(id)s»", id=warning.id),
+        "scale": gettext("skalaen «%(id)s»", id=warning.id),
+        "questionnaire": gettext("skjemaet «%(id)s»", id=warning.id),
+    }
+    fields = {
+        "text": gettext("teksten"),
+        "help": gettext("hjelpeteksten"),
+        "required_message": gettext("meldingen når svaret mangler"),
+        "unit": gettext("enheten"),
+        "interviewer_note": gettext("merknaden til intervjueren"),
+        "choice": gettext("svaralternativet «%(value)s»", value=warning.detail),
+        "item": gettext("delspørsmålet «%(value)s»", value=warning.detail),
+        "title": gettext("tittelen"),
+        "description": gettext("beskrivelsen"),
+        "intro": gettext("innledningen"),
+    }
+    message = gettext(
+        "advarsel: %(place)s mangler %(field)s på %(language)s (%(code)s).",
+        place=places.get(warning.where, warning.id),
+        field=fields.get(warning.field, warning.field),
+        language=languages.get(warning.language, warning.language),
+        code=warning.language,
+    )
+    return f"{warning.file}:{warning.line}: {message}"
+
+
+_questionnaire_option = click.option(
+    "--questionnaire",
+    "questionnaire_id",
+    required=True,
+    metavar="ID",
+    help=lazy_gettext("skjemaets id, for eksempel pasient"),
+)
+
+
+@click.group(
+    "link",
+    help=lazy_gettext(
+        "Lenker til skjemaet for selvutfylling, én per DPS og skjema (plakatene lages på "
+        "nettsiden Lenker og plakater)."
+    ),
+)
 def link_group() -> None:
-    """Public collection links per DPS and questionnaire."""
+    pass
 
 
-@link_group.command("create")
-@click.option("--dps", "dps_id", required=True, help="DPS id, e.g. nidaros")
-@click.option("--questionnaire", "questionnaire_id", required=True, help="e.g. pasient")
+@link_group.command(
+    "create",
+    help=lazy_gettext(
+        "Lager en lenke for ett DPS og ett skjema og skriver adressen (den begynner med "
+        "SURVEYAPP_PUBLIC_URL)."
+    ),
+)
+@click.option(
+    "--dps",
+    "dps_id",
+    required=True,
+    metavar="ID",
+    help=lazy_gettext("DPS-ets id, for eksempel nidaros"),
+)
+@_questionnaire_option
 @with_appcontext
 def link_create(dps_id: str, questionnaire_id: str) -> None:
-    from surveyapp.collect.links import LinkError, create_link
+    from surveyapp.collect.links import create_link
+    from surveyapp.collect.versions import current_versions, questionnaire_of
+    from surveyapp.db.seed import active_units
+    from surveyapp.questionnaire import Mode
 
     with _db() as session:
-        try:
-            link = create_link(session, dps_id, questionnaire_id)
-        except LinkError as exc:
-            raise click.ClickException(str(exc)) from exc
-        base = _public_base_url()
-        click.echo(f"{base}/s/{link.token}")
+        units = [unit.id for unit in active_units(session)]
+        if dps_id not in units:
+            raise click.ClickException(
+                gettext(
+                    "Ukjent eller nedlagt DPS: %(id)s. Velg en av: %(ids)s.",
+                    id=dps_id,
+                    ids=", ".join(units),
+                )
+            )
+        modes = {v.questionnaire_id: questionnaire_of(v).modes for v in current_versions(session)}
+        self_fill = [qid for qid, m in modes.items() if Mode.SELF in m]
+        if questionnaire_id not in self_fill:
+            message = (
+                gettext(
+                    "Skjemaet %(id)s er en intervjuguide og har ingen lenke for selvutfylling.",
+                    id=questionnaire_id,
+                )
+                if questionnaire_id in modes
+                else gettext("Ukjent skjema: %(id)s.", id=questionnaire_id)
+            )
+            raise click.ClickException(
+                message + " " + gettext("Velg en av: %(ids)s.", ids=", ".join(self_fill))
+            )
+        link = create_link(session, dps_id, questionnaire_id)
+        click.echo(_public_link(link))
 
 
-@link_group.command("list")
+@link_group.command(
+    "list",
+    help=lazy_gettext(
+        "Skriver alle lenkene, nyeste først: nummer, DPS, skjema, åpen eller stengt, adresse."
+    ),
+)
 @with_appcontext
 def link_list() -> None:
     from surveyapp.collect.links import all_links
 
     with _db() as session:
         for link in all_links(session):
-            state = "open" if link.is_open else "closed"
+            state = gettext("åpen") if link.is_open else gettext("stengt")
             click.echo(
-                f"{link.id}\t{link.dps_id}\t{link.questionnaire_id}\t{state}\t/s/{link.token}"
+                f"{link.id}\t{link.dps_id}\t{link.questionnaire_id}\t{state}\t{_public_link(link)}"
             )
+
+
+def _public_link(link) -> str:
+    return f"{_public_base_url()}/s/{link.token}"
 
 
 def _public_base_url() -> str:
@@ -136,24 +261,41 @@ def _account_error(exc) -> click.ClickException:
             n=MAX_USERNAME_LENGTH,
         ),
         "username_taken": gettext("Brukernavnet er tatt."),
-        "user_unknown": gettext("Fant ingen bruker med det brukernavnet."),
+        "user_unknown": gettext(
+            "Fant ingen bruker med det brukernavnet. «surveyapp user list» viser brukerne."
+        ),
         "user_disabled": gettext("Brukeren er deaktivert. Aktiver brukeren først."),
         "last_admin": gettext("Dette er den siste aktive administratoren og kan ikke deaktiveres."),
     }
-    return click.ClickException(messages.get(exc.code, exc.code))
+    return click.ClickException(
+        messages.get(exc.code) or gettext("Ukjent feil (%(code)s).", code=exc.code)
+    )
 
 
-@click.group("user")
+@click.group(
+    "user",
+    help=lazy_gettext(
+        "Brukerkontoer: invitere, deaktivere, aktivere, nullstille tilgang og liste dem."
+    ),
+)
 def user_group() -> None:
-    """User accounts: invite, disable, enable, reset access, list."""
+    pass
 
 
-@user_group.command("create")
-@click.option("--username", required=True)
-@click.option("--role", required=True, help="admin, interviewer or analyst")
+_USERNAME_HELP = lazy_gettext("brukernavnet")
+_NAME = "NAVN"
+
+
+@user_group.command(
+    "create",
+    help=lazy_gettext(
+        "Lager en bruker og skriver en engangslenke der brukeren velger sitt eget passord."
+    ),
+)
+@click.option("--username", required=True, metavar=_NAME, help=_USERNAME_HELP)
+@click.option("--role", required=True, help=lazy_gettext("admin, interviewer eller analyst"))
 @with_appcontext
 def user_create(username: str, role: str) -> None:
-    """Create a user and print a one-time link for choosing a password."""
     from surveyapp.accounts import AccountError, create_user
 
     with _db() as session:
@@ -174,29 +316,33 @@ def _set_active(username: str, active: bool) -> None:
             raise _account_error(exc) from exc
 
 
-@user_group.command("disable")
-@click.option("--username", required=True)
+@user_group.command(
+    "disable", help=lazy_gettext("Deaktiverer en bruker og logger brukeren ut med en gang.")
+)
+@click.option("--username", required=True, metavar=_NAME, help=_USERNAME_HELP)
 @with_appcontext
 def user_disable(username: str) -> None:
-    """Disable a user and end their sessions at once."""
     _set_active(username, False)
     click.echo(gettext("%(username)s er deaktivert og logget ut.", username=username))
 
 
-@user_group.command("enable")
-@click.option("--username", required=True)
+@user_group.command("enable", help=lazy_gettext("Aktiverer en deaktivert bruker igjen."))
+@click.option("--username", required=True, metavar=_NAME, help=_USERNAME_HELP)
 @with_appcontext
 def user_enable(username: str) -> None:
-    """Enable a disabled user again."""
     _set_active(username, True)
     click.echo(gettext("%(username)s er aktivert igjen.", username=username))
 
 
-@user_group.command("reset")
-@click.option("--username", required=True)
+@user_group.command(
+    "reset",
+    help=lazy_gettext(
+        "Logger brukeren ut overalt, gjør passordet ugyldig og skriver en ny engangslenke."
+    ),
+)
+@click.option("--username", required=True, metavar=_NAME, help=_USERNAME_HELP)
 @with_appcontext
 def user_reset(username: str) -> None:
-    """Sign a user out everywhere, void their password, print a new one-time link."""
     from surveyapp.accounts import AccountError, find_user, reset_access
 
     with _db() as session:
@@ -207,17 +353,21 @@ def user_reset(username: str) -> None:
     click.echo(f"{_public_base_url()}/passord/{token}")
 
 
-@user_group.command("list")
+@user_group.command(
+    "list",
+    help=lazy_gettext(
+        "Skriver alle brukerne: brukernavn, rolle og status (aktiv, invitert eller deaktivert)."
+    ),
+)
 @with_appcontext
 def user_list() -> None:
-    """Every user: name, role, active or disabled."""
     from surveyapp.accounts import all_users, has_password
 
     with _db() as session:
         for user in all_users(session):
-            state = "active" if user.active else "disabled"
+            state = gettext("aktiv") if user.active else gettext("deaktivert")
             if user.active and not has_password(user):
-                state = "invited"
+                state = gettext("invitert")
             click.echo(f"{user.username}\t{user.role}\t{state}")
 
 
@@ -242,7 +392,7 @@ def _export_filters(questionnaire_id, period, mode, group, retired):
     with _db() as session:
         version = current_version(session, questionnaire_id)
         if version is None:
-            raise click.ClickException(gettext("Ukjent skjema: %(id)s", id=questionnaire_id))
+            raise click.ClickException(_unknown_questionnaire(session, questionnaire_id))
         questionnaire = questionnaire_of(version)
         periods = [p.id for p in choosable_periods(session, questionnaire_id, today())]
     args = {PERIOD: period, MODE: mode, GROUP: group, **retired}
@@ -261,13 +411,38 @@ def _export_filters(questionnaire_id, period, mode, group, retired):
     return parsed.filters
 
 
-@click.command("export")
-@click.option("--questionnaire", "questionnaire_id", required=True)
-@click.option("--period", help="a half-year, e.g. 2026-H1 (default: the latest that has ended)")
-@click.option("--mode", help="self or interview (default: both)")
-@click.option("--group", help="a report group and value, e.g. rolle:pasient")
-@click.option("--language", type=click.Choice(["nb", "nn", "en"]), default="nb")
-@click.option("--output", type=click.Path(dir_okay=False), help="default: exports/<name>.xlsx")
+def _unknown_questionnaire(session, questionnaire_id: str) -> str:
+    from surveyapp.collect.versions import current_versions
+
+    ids = ", ".join(v.questionnaire_id for v in current_versions(session))
+    return gettext("Ukjent skjema: %(id)s. Velg en av: %(ids)s.", id=questionnaire_id, ids=ids)
+
+
+@click.command(
+    "export",
+    help=lazy_gettext(
+        "Skriver regnearket for ett halvår i exports/, beskyttet slik nettsidene er, og "
+        "fører eksporten i handlingsloggen."
+    ),
+)
+@_questionnaire_option
+@click.option(
+    "--period",
+    help=lazy_gettext("et halvår, for eksempel 2026-H1 (standard: det siste som er over)"),
+)
+@click.option("--mode", help=lazy_gettext("self eller interview (standard: begge)"))
+@click.option("--group", help=lazy_gettext("en rapportgruppe og verdi, for eksempel rolle:pasient"))
+@click.option(
+    "--language",
+    type=click.Choice(["nb", "nn", "en"]),
+    default="nb",
+    help=lazy_gettext("språket i regnearket"),
+)
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False),
+    help=lazy_gettext("filen som skrives (standard: exports/<navn>.xlsx)"),
+)
 @click.option("--from", "date_from", hidden=True)
 @click.option("--to", "date_to", hidden=True)
 @click.option("--version", "version_ids", multiple=True, hidden=True)
@@ -275,7 +450,6 @@ def _export_filters(questionnaire_id, period, mode, group, retired):
 def export_command(
     questionnaire_id, period, mode, group, language, output, date_from, date_to, version_ids
 ) -> None:
-    """Write the Excel workbook of one period into exports/ (protected as the dashboard is)."""
     from flask_babel import force_locale
 
     from surveyapp.reports.excel import save_workbook
@@ -295,7 +469,7 @@ def export_command(
                 secret=str(current_app.config["SECRET_KEY"]).encode(),
             )
         except LookupError as exc:
-            raise click.ClickException(str(exc)) from exc
+            raise click.ClickException(_unknown_questionnaire(session, questionnaire_id)) from exc
         if not report.published:
             raise click.ClickException(
                 gettext(
@@ -330,7 +504,9 @@ def export_path(exports_dir: str | Path, name: str) -> Path:
     safe = re.sub(r"[^\w.-]+", "_", name).lstrip(".") or "export.xlsx"
     path = (directory / safe).resolve()
     if path.parent != directory:
-        raise click.ClickException(f"the export would be written outside {directory}")
+        raise click.ClickException(
+            gettext("Eksporten ville blitt skrevet utenfor %(folder)s.", folder=str(directory))
+        )
     return path
 
 
@@ -365,15 +541,38 @@ def _audit_export(session, questionnaire_id: str, filters, target: str) -> None:
     )
 
 
-@click.command("demo-data")
-@click.option("--responses", "count", type=click.IntRange(1, 2_000_000), required=True)
-@click.option("--questionnaire", "questionnaire_id", default="pasient", show_default=True)
-@click.option("--seed", type=int, default=None)
+@click.command(
+    "demo-data",
+    help=lazy_gettext(
+        "Fyller databasen med syntetiske svar for å prøve rapportene (nektes hvis den har "
+        "ekte svar)."
+    ),
+)
+@click.option(
+    "--responses",
+    "count",
+    type=click.IntRange(1, 2_000_000),
+    required=True,
+    help=lazy_gettext("hvor mange svar"),
+)
+@click.option(
+    "--questionnaire",
+    "questionnaire_id",
+    default="pasient",
+    show_default=True,
+    help=lazy_gettext("skjemaets id"),
+)
+@click.option(
+    "--seed", type=int, default=None, help=lazy_gettext("samme tall gir de samme svarene")
+)
 @with_appcontext
 def demo_data_command(count: int, questionnaire_id: str, seed: int | None) -> None:
-    """Fill the database with synthetic responses (refused if it holds real ones)."""
+    from surveyapp.collect.versions import current_version
     from surveyapp.demo import RealResponsesPresent, fill_demo_data
 
+    with _db() as session:
+        if current_version(session, questionnaire_id) is None:
+            raise click.ClickException(_unknown_questionnaire(session, questionnaire_id))
     with _db() as session, click.progressbar(length=count, label=gettext("Lager demodata")) as bar:
         try:
             fill_demo_data(
@@ -390,9 +589,11 @@ def demo_data_command(count: int, questionnaire_id: str, seed: int | None) -> No
                     "Databasen har ekte svar. Demodata lages bare i en database uten ekte svar."
                 )
             ) from exc
-        except LookupError as exc:
-            raise click.ClickException(str(exc)) from exc
-    click.echo(gettext("%(n)s syntetiske svar er lagt inn.", n=count))
+    click.echo(
+        ngettext(
+            "%(num)s syntetisk svar er lagt inn.", "%(num)s syntetiske svar er lagt inn.", count
+        )
+    )
 
 
 def _cli_actor():
@@ -403,19 +604,22 @@ def _cli_actor():
     return Actor(username=f"cli:{getpass.getuser()}")
 
 
-@click.command("purge")
+@click.command(
+    "purge",
+    help=lazy_gettext(
+        "Sletter svar som er eldre enn oppbevaringstiden, og fører slettingen i handlingsloggen."
+    ),
+)
 @click.option(
     "--months",
     type=click.IntRange(min=1),
-    help="delete responses older than this many calendar months (default: "
-    "SURVEYAPP_RETENTION_MONTHS)",
+    help=lazy_gettext(
+        "slett svar eldre enn så mange kalendermåneder (standard: SURVEYAPP_RETENTION_MONTHS)"
+    ),
 )
-@click.option("--dry-run", is_flag=True, help="only count what would be deleted")
+@click.option("--dry-run", is_flag=True, help=lazy_gettext("bare tell hva som ville blitt slettet"))
 @with_appcontext
 def purge_command(months: int | None, dry_run: bool) -> None:
-    """Delete responses older than the retention period, written to the audit log."""
-    from flask_babel import ngettext
-
     from surveyapp.collect.lifecycle import count_older_than, purge_cutoff, purge_older_than
 
     months = months or current_app.config.get("RETENTION_MONTHS")
@@ -494,7 +698,9 @@ def _backup_error(exc, path: Path) -> click.ClickException:
         ),
     }
     message = messages.get(exc.code)
-    return click.ClickException(message() if message else exc.code)
+    return click.ClickException(
+        message() if message else gettext("Ukjent feil (%(code)s).", code=exc.code)
+    )
 
 
 def _audit_backup(action: str, result) -> None:
@@ -512,11 +718,16 @@ def _audit_backup(action: str, result) -> None:
         )
 
 
-@click.command("backup")
-@click.argument("path", type=click.Path(path_type=Path))
+@click.command(
+    "backup",
+    help=lazy_gettext(
+        "Skriver en sikkerhetskopi av hele databasen til FIL (en SQLite-fil eller et "
+        "pg_dump-arkiv)."
+    ),
+)
+@click.argument("path", type=click.Path(path_type=Path), metavar="FIL")
 @with_appcontext
 def backup_command(path: Path) -> None:
-    """Write a backup of the whole database to PATH (SQLite file or pg_dump archive)."""
     from surveyapp.db.backup import BackupError, backup
 
     try:
@@ -533,12 +744,16 @@ def backup_command(path: Path) -> None:
     )
 
 
-@click.command("restore")
-@click.argument("path", type=click.Path(path_type=Path))
-@click.option("--yes", is_flag=True, help="replace a database that holds responses")
+@click.command(
+    "restore",
+    help=lazy_gettext(
+        "Erstatter innholdet i databasen med sikkerhetskopien i FIL (stopp appen først)."
+    ),
+)
+@click.argument("path", type=click.Path(path_type=Path), metavar="FIL")
+@click.option("--yes", is_flag=True, help=lazy_gettext("erstatt også en database som har svar"))
 @with_appcontext
 def restore_command(path: Path, yes: bool) -> None:
-    """Replace the database's contents with the backup in PATH (stop the app first)."""
     from surveyapp.db.backup import BackupError, restore
 
     try:
@@ -578,13 +793,21 @@ class _NoAddressRequestHandler(WSGIRequestHandler):
         _log(type, f"{message}\n", *args)
 
 
-@click.command("run")
-@click.option("--host", default="127.0.0.1")
-@click.option("--port", default=5000, type=int)
-@click.option("--debug/--no-debug", default=False)
+@click.command(
+    "run",
+    help=lazy_gettext(
+        "Kjører appen med utviklingsserveren (bruk gunicorn i drift, se docs/deployment.md)."
+    ),
+)
+@click.option("--host", default="127.0.0.1", show_default=True, help=lazy_gettext("adressen"))
+@click.option("--port", default=5000, type=int, show_default=True, help=lazy_gettext("porten"))
+@click.option(
+    "--debug/--no-debug",
+    default=False,
+    help=lazy_gettext("Werkzeugs feilsøker i nettleseren (bare på egen maskin)"),
+)
 @with_appcontext
 def run_command(host: str, port: int, debug: bool) -> None:
-    """Serve the app (development server; use gunicorn in production)."""
     click.echo(gettext("Brukerstemmen kjører på http://%(host)s:%(port)s", host=host, port=port))
     run_simple(
         host,
@@ -596,25 +819,143 @@ def run_command(host: str, port: int, debug: bool) -> None:
     )
 
 
+COMMANDS = (
+    init_command,
+    check_command,
+    user_group,
+    link_group,
+    export_command,
+    demo_data_command,
+    purge_command,
+    backup_command,
+    restore_command,
+    run_command,
+)
+
+
 def init_app(app: Flask) -> None:
-    for command in (
-        init_command,
-        check_command,
-        user_group,
-        link_group,
-        export_command,
-        demo_data_command,
-        purge_command,
-        backup_command,
-        restore_command,
-        run_command,
-    ):
+    """The commands on the app's own group too, for `flask --app surveyapp`."""
+    for command in COMMANDS:
         app.cli.add_command(command)
 
 
-def main() -> None:
-    from surveyapp import create_app_for_process
+cli = click.Group(
+    "surveyapp",
+    help=lazy_gettext(
+        "Brukerstemmen: spørreskjema og intervjuer om brukermedvirkning ved DPS-ene i "
+        "Trøndelag. Kommandoene gjør databasen klar, sjekker skjemaer, lager brukere og "
+        "lenker, eksporterer regneark og kjører appen. Innstillingene leses fra "
+        "SURVEYAPP_*-variablene (se README.md). Skriv «surveyapp KOMMANDO --help» for mer."
+    ),
+    commands=COMMANDS,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
 
-    FlaskGroup(
-        create_app=create_app_for_process, add_default_commands=False, add_version_option=False
-    )(prog_name="surveyapp")
+
+def _bokmal_usage(command: click.Command) -> None:
+    """Bokmål in the usage lines Click builds from names: [VALG], KOMMANDO, TEKST, N, FIL."""
+    command.options_metavar = N_("[VALG]")
+    if isinstance(command, click.Group):
+        command.subcommand_metavar = N_("KOMMANDO [ARGUMENTER]...")
+        for subcommand in command.commands.values():
+            _bokmal_usage(subcommand)
+    metavars = {
+        "text": N_("TEKST"),
+        "integer": "N",
+        "integer range": "N",
+        "path": N_("FIL"),
+        "file": N_("FIL"),
+    }
+    for param in command.params:
+        if isinstance(param, click.Option) and param.metavar is None:
+            param.metavar = metavars.get(param.type.name)
+
+
+_bokmal_usage(cli)
+
+
+def main() -> None:
+    """The `surveyapp` command: a plain Click group (no Flask options such as --app or
+    --env-file); a command that needs the app creates it (ScriptInfo, with_appcontext)."""
+    cli(prog_name="surveyapp", obj=ScriptInfo(create_app=_create_app, set_debug_flag=False))
+
+
+def _create_app() -> Flask:
+    """The app, or a plain message (no traceback) when a setting is refused."""
+    from surveyapp import UnsafeConfiguration, create_app_for_process
+
+    try:
+        return create_app_for_process()
+    except (ValueError, UnsafeConfiguration) as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+# Click marks its own texts ("Usage:", "Error: ...") for the standard library's gettext,
+# which reads compiled catalogues found through the process's locale (LANG). The command
+# speaks bokmål whatever LANG says, so Click's modules get a gettext that looks the text up
+# here (in the app's catalogue, like every other text) and keeps Click's text otherwise.
+CLICK_TEXTS = {
+    "Usage:": N_("Bruk:"),
+    "required": N_("må oppgis"),
+    "Options": N_("Valg"),
+    "Commands": N_("Kommandoer"),
+    "Show this message and exit.": N_("Vis denne hjelpeteksten og avslutt."),
+    "Error: {message}": N_("Feil: {message}"),
+    "Try '{command} {option}' for help.": N_("Skriv «{command} {option}» for hjelp."),
+    "Missing option": N_("Mangler valget"),
+    "Missing argument": N_("Mangler argumentet"),
+    "Missing parameter": N_("Mangler parameteren"),
+    "No such command {name!r}.": N_("Kommandoen {name!r} finnes ikke."),
+    "No such option {name!r}.": N_("Valget {name!r} finnes ikke."),
+    "Did you mean {possibility}?": N_("Mente du {possibility}?"),
+    "(Did you mean one of: {possibilities}?)": N_("(Mente du en av: {possibilities}?)"),
+    "Invalid value for {param_hint}: {message}": N_("Ugyldig verdi for {param_hint}: {message}"),
+    "Invalid value: {message}": N_("Ugyldig verdi: {message}"),
+    "{value!r} is not {choice}.": N_("{value!r} er ikke {choice}."),
+    "{value!r} is not one of {choices}.": N_("{value!r} er ikke en av {choices}."),
+    "{value!r} is not a valid {number_type}.": N_("{value!r} er ikke et gyldig tall."),
+    "{value} is not in the range {range}.": N_("{value} er utenfor området {range}."),
+    "Option {name!r} requires an argument.": N_("Valget {name!r} trenger en verdi."),
+    "Option {name!r} requires {nargs} arguments.": N_("Valget {name!r} trenger {nargs} verdier."),
+    "Got unexpected extra argument ({args})": N_("Fikk et argument for mye ({args})"),
+    "Got unexpected extra arguments ({args})": N_("Fikk argumenter for mye ({args})"),
+    "Missing command.": N_("Mangler en kommando."),
+    "Aborted!": N_("Avbrutt!"),
+    "default: {default}": N_("standard: {default}"),
+    "Could not open file {filename!r}: {message}": N_(
+        "Kunne ikke åpne filen {filename!r}: {message}"
+    ),
+}
+
+
+def _click_gettext(message: str) -> str:
+    text = CLICK_TEXTS.get(message)
+    return gettext(text) if text else message
+
+
+def _click_ngettext(singular: str, plural: str, n: int) -> str:
+    return _click_gettext(singular if n == 1 else plural)
+
+
+def _speak_bokmal_in_click() -> None:
+    import click.core
+    import click.decorators
+    import click.exceptions
+    import click.formatting
+    import click.parser
+    import click.types
+
+    for module in (
+        click.core,
+        click.decorators,
+        click.exceptions,
+        click.formatting,
+        click.parser,
+        click.types,
+    ):
+        module._ = _click_gettext
+        if hasattr(module, "ngettext"):
+            module.ngettext = _click_ngettext
+
+
+_speak_bokmal_in_click()

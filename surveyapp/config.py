@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -38,10 +40,27 @@ def settings_from_environment(instance_path: str) -> dict:
         "SESSION_HOURS": int(env.get("SURVEYAPP_SESSION_HOURS", "12")),
         # where people reach the app: the start of links the CLI prints
         "PUBLIC_BASE_URL": env.get("SURVEYAPP_PUBLIC_URL", "http://127.0.0.1:5000").rstrip("/"),
+        # who asks (printed on the posters), e.g. "Helsepolitisk forum i Trondheim", and how
+        # to reach them, e.g. "post@forum.example.no, tlf. 73 00 00 00"
+        "PUBLISHER": env.get("SURVEYAPP_PUBLISHER", "").strip(),
+        "CONTACT": env.get("SURVEYAPP_CONTACT", "").strip(),
         # `surveyapp purge` deletes responses older than this many calendar months;
         # unset (the default) keeps every response
         "RETENTION_MONTHS": _retention_months(env.get("SURVEYAPP_RETENTION_MONTHS")),
     }
+
+
+def is_loopback_url(url: str) -> bool:
+    """Whether an address reaches only the machine it is opened on (127.0.0.1, localhost,
+    ::1), or has no host at all: a poster with such a link works for nobody."""
+    host = (urlsplit(url).hostname or "").rstrip(".").lower()
+    if not host or host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return address.is_loopback or address.is_unspecified
 
 
 def _retention_months(value: str | None) -> int | None:
@@ -54,8 +73,8 @@ def _retention_months(value: str | None) -> int | None:
         months = 0
     if months < 1:
         raise ValueError(
-            "SURVEYAPP_RETENTION_MONTHS must be a whole number of months (1 or more), "
-            f"not {value!r}"
+            "SURVEYAPP_RETENTION_MONTHS må være et helt antall måneder (1 eller flere), "
+            f"ikke {value!r}."
         )
     return months
 
@@ -71,6 +90,7 @@ def _rate(value: str) -> str:
         parse_many(value)
     except ValueError:
         raise ValueError(
-            f"a SURVEYAPP_*_RATE setting reads like 120/minute or 30/minute;300/day, not {value!r}"
+            "En SURVEYAPP_*_RATE-innstilling skrives som 120/minute eller 30/minute;300/day, "
+            f"ikke {value!r}."
         ) from None
     return value

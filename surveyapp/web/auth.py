@@ -61,6 +61,12 @@ def _token_gone():
     ), 410
 
 
+def _check_repeated(password: str) -> None:
+    """The password typed twice, the same both times (before anything is stored)."""
+    if password != request.form.get("password_repeat", ""):
+        raise accounts.AccountError("password_mismatch")
+
+
 @bp.route("/oppsett/<token>", methods=["GET", "POST"])
 def setup(token: str):
     session = db_session()
@@ -68,10 +74,10 @@ def setup(token: str):
         return _token_gone()
     error = None
     if request.method == "POST":
+        password = request.form.get("password", "")
         try:
-            user = accounts.redeem_token(
-                session, token, request.form.get("username", ""), request.form.get("password", "")
-            )
+            _check_repeated(password)
+            user = accounts.redeem_token(session, token, request.form.get("username", ""), password)
         except accounts.AccountError as exc:
             error = account_error_message(exc.code)
         else:
@@ -98,8 +104,7 @@ def set_password(token: str):
     if request.method == "POST":
         password = request.form.get("password", "")
         try:
-            if password != request.form.get("password_repeat", ""):
-                raise accounts.AccountError("password_mismatch")
+            _check_repeated(password)
             user = accounts.redeem_token(session, token, "", password)
         except accounts.AccountError as exc:
             error = account_error_message(exc.code)

@@ -12,7 +12,8 @@ from tests.browser.conftest import assert_accessible
 pytestmark = pytest.mark.browser
 
 
-def test_admin_invites_a_user_who_chooses_a_password(db, live_server, browser):
+def test_admin_invites_a_user_who_chooses_a_password(app, db, live_server, browser):
+    app.config["PUBLIC_BASE_URL"] = live_server  # where one-time links point
     user, token = accounts.create_user(db, "forum", "admin")
     accounts.redeem_token(db, token, "", "et langt passord")
 
@@ -39,4 +40,37 @@ def test_admin_invites_a_user_who_chooses_a_password(db, live_server, browser):
     phone.get_by_label("Gjenta passordet").fill("karis lange passord")
     phone.get_by_role("button", name="Lagre passord").click()
     expect(phone.get_by_text("Passordet er lagret, og du er logget inn.")).to_be_visible()
+    phone.context.close()
+
+
+def test_the_first_admin_types_the_password_twice_on_a_phone(runner, db, live_server, browser):
+    import re
+
+    from sqlalchemy import func, select
+
+    from surveyapp.db.models import User
+
+    path = re.search(r"/oppsett/\S+", runner.invoke(args=["init"]).output).group(0)
+    phone = browser.new_context(
+        locale="nb-NO", viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True
+    ).new_page()
+    phone.goto(live_server + path)
+    assert_accessible(phone)
+    phone.get_by_label("Brukernavn").fill("forum")
+    phone.get_by_label("Passord", exact=True).fill("et langt passord")
+    phone.get_by_label("Gjenta passordet").fill("et annet passord")
+    phone.get_by_role("button", name="Lag konto").click()
+    expect(phone.get_by_role("alert")).to_have_text(
+        "Passordene er ikke like. Skriv det samme passordet to ganger."
+    )
+    expect(phone.get_by_label("Passord", exact=True)).to_have_accessible_description(
+        "Passordene er ikke like. Skriv det samme passordet to ganger."
+    )
+    assert db.scalar(select(func.count()).select_from(User)) == 0  # nothing was made
+    expect(phone.get_by_label("Brukernavn")).to_have_value("forum")  # nothing typed is lost
+    assert_accessible(phone)
+    phone.get_by_label("Passord", exact=True).fill("et langt passord")
+    phone.get_by_label("Gjenta passordet").fill("et langt passord")
+    phone.get_by_role("button", name="Lag konto").click()
+    expect(phone.get_by_text("Kontoen er laget, og du er logget inn.")).to_be_visible()
     phone.context.close()

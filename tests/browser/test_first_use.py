@@ -16,6 +16,7 @@ pytestmark = pytest.mark.browser
 
 
 def test_admin_link_then_collection_link_then_a_submission(app, runner, db, live_server, browser):
+    app.config["PUBLIC_BASE_URL"] = live_server  # what SURVEYAPP_PUBLIC_URL says in use
     printed = runner.invoke(args=["init"]).output
     setup_path = re.search(r"/oppsett/\S+", printed).group(0)
 
@@ -24,7 +25,8 @@ def test_admin_link_then_collection_link_then_a_submission(app, runner, db, live
     admin.goto(live_server + setup_path)
     assert_accessible(admin)
     admin.get_by_label("Brukernavn").fill("forum")
-    admin.get_by_label("Passord").fill("et langt passord")
+    admin.get_by_label("Passord", exact=True).fill("et langt passord")
+    admin.get_by_label("Gjenta passordet").fill("et langt passord")
     admin.get_by_role("button", name="Lag konto").click()
     expect(admin.get_by_text("Kontoen er laget")).to_be_visible()
     admin.get_by_role("link", name="Lenker og plakater").click()
@@ -33,7 +35,7 @@ def test_admin_link_then_collection_link_then_a_submission(app, runner, db, live
     admin.get_by_label("Skjema").select_option(label="Spørreskjema for pasienter og pårørende")
     admin.get_by_role("button", name="Lag lenke").click()
     url = re.search(r"http://\S+/s/[\w-]+", admin.locator(".notice").inner_text()).group(0)
-    admin.get_by_role("link", name="Plakat").click()
+    admin.get_by_role("link", name="Plakat for Tiller DPS").click()
     expect(admin.locator(".poster-qr svg")).to_be_visible()
     expect(admin.locator(".poster-url")).to_have_text(url)
     assert_accessible(admin)

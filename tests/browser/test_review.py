@@ -79,6 +79,6 @@ def test_admin_rejects_a_text_after_confirming_on_its_own_page(db, live_server, 
     tablet.get_by_role("link", name="Avbryt").click()
     expect(card).to_be_visible()  # still there
     card.get_by_role("link", name="Avvis").click()
-    tablet.get_by_role("button", name="Ja, slett teksten").click()
+    tablet.get_by_role("button", name="Ja, slett teksten for godt").click()
     expect(tablet.get_by_text("Teksten er avvist og slettet")).to_be_visible()
     expect(card).to_have_count(0)

@@ -37,8 +37,9 @@ def test_link_create_prints_a_public_link(runner, db):
 
 def test_link_create_refuses_an_unknown_dps(runner, db):
     result = runner.invoke(args=["link", "create", "--dps", "oslo", "--questionnaire", "pasient"])
-    assert result.exit_code != 0
-    assert "oslo" in result.output
+    assert result.exit_code == 1
+    assert result.output.startswith("Feil: Ukjent eller nedlagt DPS: oslo. Velg en av: ")
+    assert "nidaros" in result.output and "tiller" in result.output  # the valid ids
     assert db.scalar(select(CollectionLink)) is None
 
 
@@ -82,6 +83,65 @@ def test_init_on_an_empty_database_prints_a_one_time_admin_link(runner):
 
 def test_link_create_refuses_an_interview_guide(runner, db):
     result = runner.invoke(args=["link", "create", "--dps", "tiller", "--questionnaire", "leder"])
-    assert result.exit_code != 0
-    assert "interview" in result.output
+    assert result.exit_code == 1
+    assert "intervjuguide" in result.output
+    assert result.output.rstrip().endswith("Velg en av: flyt, pasient.")
     assert db.scalar(select(CollectionLink)) is None
+
+
+def test_link_create_refuses_an_unknown_questionnaire_and_lists_the_valid_ones(runner, db):
+    result = runner.invoke(args=["link", "create", "--dps", "tiller", "--questionnaire", "x"])
+    assert result.exit_code == 1
+    assert "Ukjent skjema: x. Velg en av: flyt, pasient." in result.output
+    assert db.scalar(select(CollectionLink)) is None
+
+
+def test_link_list_prints_full_addresses_from_the_public_url(app, runner, db):
+    app.config["PUBLIC_BASE_URL"] = "https://brukerstemmen.example.no"
+    runner.invoke(args=["link", "create", "--dps", "orkdal", "--questionnaire", "pasient"])
+    link = db.scalar(select(CollectionLink))
+    result = runner.invoke(args=["link", "list"])
+    assert result.exit_code == 0, result.output
+    assert result.output.split("\t") == [
+        str(link.id),
+        "orkdal",
+        "pasient",
+        "åpen",
+        f"https://brukerstemmen.example.no/s/{link.token}\n",
+    ]
+
+
+LANGUAGES_DECLARED = """\
+id: tospraak
+title: {nb: "Tittel", nn: "Tittel", en: "Title"}
+modes: [self]
+languages: [nb, nn, en]
+pages:
+  - id: side
+    title: {nb: "Side", nn: "Side", en: "Page"}
+    questions:
+      - id: fornoyd
+        type: yes_no
+        text: {nb: "Er du fornøyd?", nn: "Er du nøgd?"}
+      - id: hvorfor
+        type: short_text
+        text: {nb: "Hvorfor?", nn: "Kvifor?", en: "Why?"}
+"""
+
+
+def test_check_warns_for_a_missing_declared_translation_and_still_passes(runner, tmp_path):
+    path = tmp_path / "tospraak.yaml"
+    path.write_text(LANGUAGES_DECLARED, "utf-8")
+    result = runner.invoke(args=["check", str(path)])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == [
+        f"{path}:9: advarsel: spørsmålet «fornoyd» mangler teksten på engelsk (en).",
+        f"{path}: OK, men 1 tekst mangler en oversettelse.",
+    ]
+
+
+def test_check_is_silent_about_languages_a_file_does_not_declare(runner, tmp_path):
+    path = tmp_path / "bokmaal.yaml"
+    path.write_text(LANGUAGES_DECLARED.replace("[nb, nn, en]", "[nb, nn]"), "utf-8")
+    result = runner.invoke(args=["check", str(path)])
+    assert result.output == f"{path}: OK\n"

@@ -137,4 +137,4 @@ def test_user_list_shows_name_role_and_state(runner):
     runner.invoke(args=["user", "disable", "--username", "kari"])
     result = runner.invoke(args=["user", "list"])
     assert result.exit_code == 0
-    assert result.output.splitlines() == ["kari\tanalyst\tdisabled", "ola\tinterviewer\tinvited"]
+    assert result.output.splitlines() == ["kari\tanalyst\tdeaktivert", "ola\tinterviewer\tinvitert"]

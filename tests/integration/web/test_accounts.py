@@ -64,7 +64,7 @@ def invite(client, username: str, role: str = "analyst") -> str:
     )
     assert response.status_code == 303
     page = client.get(response.headers["Location"]).get_data(True)
-    return re.search(r'value="http://localhost(/passord/[^"]+)"', page).group(1)
+    return re.search(r'value="http://127\.0\.0\.1:5000(/passord/[^"]+)"', page).group(1)
 
 
 def choose_password(client, path: str, password: str = PASSWORD, repeat: str | None = None):
@@ -84,7 +84,7 @@ def reset(client, user: User):
     )
     assert response.status_code == 303
     page = client.get("/admin/brukere").get_data(True)
-    return re.search(r'value="http://localhost(/passord/[^"]+)"', page).group(1)
+    return re.search(r'value="http://127\.0\.0\.1:5000(/passord/[^"]+)"', page).group(1)
 
 
 def post_action(client, user_id: int, action: str):

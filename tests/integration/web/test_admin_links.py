@@ -20,7 +20,13 @@ def create_first_admin(client, runner, password="et godt passord") -> None:
     path = f"/oppsett/{first_admin_token(runner)}"
     csrf = hidden_value(client.get(path).get_data(True), "csrf_token")
     response = client.post(
-        path, data={"csrf_token": csrf, "username": "admin", "password": password}
+        path,
+        data={
+            "csrf_token": csrf,
+            "username": "admin",
+            "password": password,
+            "password_repeat": password,
+        },
     )
     assert response.status_code == 302
 
@@ -30,6 +36,7 @@ def test_one_time_link_creates_the_first_admin_and_cannot_be_reused(client, runn
     path = f"/oppsett/{token}"
     csrf = hidden_value(client.get(path).get_data(True), "csrf_token")
     data = {"csrf_token": csrf, "username": "anne", "password": "langt nok passord"}
+    data["password_repeat"] = data["password"]
     assert client.post(path, data=data).status_code == 302
     assert db.scalar(select(User)).role == "admin"
     assert client.get(path).status_code == 410
@@ -39,7 +46,10 @@ def test_one_time_link_creates_the_first_admin_and_cannot_be_reused(client, runn
 def test_first_admin_password_must_be_long_enough(client, runner, db):
     path = f"/oppsett/{first_admin_token(runner)}"
     csrf = hidden_value(client.get(path).get_data(True), "csrf_token")
-    response = client.post(path, data={"csrf_token": csrf, "username": "a", "password": "kort"})
+    response = client.post(
+        path,
+        data={"csrf_token": csrf, "username": "a", "password": "kort", "password_repeat": "kort"},
+    )
     assert "Passordet må ha minst 10 tegn." in response.get_data(True)
     assert db.scalar(select(User)) is None
 

@@ -50,7 +50,7 @@ def test_overview_shows_counts_per_questionnaire_and_per_dps(admin, stored):
     page = admin.get("/admin/data")
     assert page.status_code == 200
     html = page.get_data(True)
-    assert "Svar i alt: 6" in html
+    assert "6 svar er lagret i alt." in html
     assert "Testskjema (<code>flyt</code>)</th>\n      <td>4</td>" in html
     assert "(<code>nidaros</code>)</th>\n      <td>5</td>" in html
     assert 'href="/admin/data/slett?questionnaire=leder"' in html

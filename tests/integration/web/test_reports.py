@@ -306,7 +306,7 @@ def test_admin_log_lists_downloads_newest_first(app, db, analyst, data):
     response = admin.get("/admin/logg")
     assert response.status_code == 200
     rows = page_tables(response.get_data(True))[0]["rows"]
-    assert rows[0] == ["Når", "Hvem", "Hva", "Skjema", "Utvalg"]
+    assert rows[0] == ["Når", "Hvem", "Hva", "Skjema", "Detaljer"]
     assert rows[1][1:] == [
         "analyst",
         "Lastet ned regneark",

@@ -385,7 +385,7 @@ def test_rejecting_on_the_page_asks_first_and_deletes_only_when_confirmed(app, d
     asked = client.get(f"/admin/fritekst/svar/{ref}/avvis")
     assert asked.status_code == 200
     html = asked.get_data(True)
-    assert "Kanskje avvist" in html and "Ja, slett teksten" in html and "Avbryt" in html
+    assert "Kanskje avvist" in html and "Ja, slett teksten for godt" in html and "Avbryt" in html
     assert post(client, f"/admin/fritekst/svar/{ref}/avvis").status_code == 200  # asks again
     assert stored(db, "Kanskje avvist").review == "pending"
     done = post(client, f"/admin/fritekst/svar/{ref}/avvis", confirm="yes")

@@ -31,6 +31,7 @@ def test_ten_concurrent_uses_of_the_first_admin_link_make_exactly_one_admin(app,
                 "csrf_token": forms[number],
                 "username": f"admin{number}",
                 "password": "et langt passord",
+                "password_repeat": "et langt passord",
             },
         )
         statuses.append(response.status_code)
