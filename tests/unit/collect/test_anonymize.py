@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from surveyapp.collect.anonymize import (
@@ -216,6 +216,8 @@ _OPENINGS = st.sampled_from(["Jeg", "Det", "Vi", "Maten", "Ventetiden", "I", "Sa
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.tuples(_OPENINGS, st.lists(_ORDINARY, max_size=10)), min_size=1, max_size=4))
 def test_text_without_identifiers_is_unchanged(sentences):
+    # "10 10 10 10" is the shape of a phone number, rightly removed: numbers stand alone here
+    assume(not any(re.search(r"\b10 10\b", " ".join(words)) for _, words in sentences))
     text = " ".join(" ".join([opening, *words]) + "." for opening, words in sentences)
     assert scrub_free_text(text) == text
 
