@@ -14,7 +14,8 @@ from flask_wtf import CSRFProtect
 from surveyapp.config import settings_from_environment
 from surveyapp.db import make_engine, make_sessionmaker
 
-LANGUAGES = {"nb": "Norsk bokmål", "nn": "Norsk nynorsk", "en": "English"}
+# Each language by its own short name, as the switch at the top of every page shows it.
+LANGUAGES = {"nb": "Bokmål", "nn": "Nynorsk", "en": "English"}
 MAX_REQUEST_BYTES = 256 * 1024
 
 babel = Babel()
@@ -64,8 +65,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     csrf.init_app(app)
 
     from surveyapp import cli, web
+    from surveyapp.web import assets
 
     web.init_app(app)
+    assets.init_app(app)  # static files: hashed names, compressed, cached for a year
     cli.init_app(app)
 
     @app.teardown_appcontext
