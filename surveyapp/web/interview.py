@@ -194,6 +194,16 @@ def _plural_texts():
                     n="{n}",
                 )
             ),
+            "returned": plural_forms(
+                lambda count: ngettext(
+                    "%(n)s intervju ble sendt, men ikke tatt imot: rett det i utkastet og send"
+                    " det igjen.",
+                    "%(n)s intervjuer ble sendt, men ikke tatt imot: rett dem i utkastene og"
+                    " send dem igjen.",
+                    count,
+                    n="{n}",
+                )
+            ),
             "unsaved": plural_forms(
                 lambda count: ngettext(
                     "%(n)s utkast er ikke lagret på serveren.",
@@ -298,7 +308,7 @@ def finalise_interview():
             {
                 "answer_id": e.answer_id,
                 "question": question_label(payload.questionnaire, e.answer_id),
-                "message": error_message(e, payload.questionnaire),
+                "message": error_message(e, payload.questionnaire, payload.answers),
             }
             for e in errors
         ]
