@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from babel.lists import format_list
 from flask import (
     Blueprint,
     abort,
@@ -19,7 +20,6 @@ from flask import (
     session,
     url_for,
 )
-from babel.lists import format_list
 from flask_babel import get_locale, gettext, refresh
 from sqlalchemy.exc import OperationalError
 
