@@ -59,3 +59,16 @@ def test_a_changed_file_gets_a_new_name_and_a_new_folder(tmp_path):
     assert names["css/app.css"] == hashed_name("css/app.css", b"a{}")
     assert (tmp_path / first / names["css/app.css"]).read_bytes() == b"a{}"
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".building-")]
+
+
+def test_a_page_may_put_its_menu_in_the_header_and_others_get_no_empty_row(app):
+    from flask import render_template_string
+
+    with app.test_request_context("/"):
+        with_menu = render_template_string(
+            '{% extends "base.html" %}{% block nav %}<nav aria-label="Meny">M</nav>{% endblock %}'
+        )
+        without = render_template_string('{% extends "base.html" %}')
+    header = with_menu[with_menu.index("<header") : with_menu.index("</header>")]
+    assert '<div class="wrap header-nav"><nav aria-label="Meny">M</nav></div>' in header
+    assert "header-nav" not in without
