@@ -6,6 +6,7 @@ import gc
 import os
 import secrets
 from importlib import resources
+from urllib.parse import urlencode
 
 from flask import Flask, g, has_request_context, request, session
 from flask_babel import Babel
@@ -35,6 +36,13 @@ def select_locale() -> str:
     return request.accept_languages.best_match(list(LANGUAGES), default="nb")
 
 
+def language_url(code: str) -> str:
+    """This page in another language: its path and query as they are, with `lang` set (an
+    interview form keeps its draft, `?utkast=...`)."""
+    args = [(k, v) for k, v in request.args.items(multi=True) if k != "lang"]
+    return request.path + "?" + urlencode([*args, ("lang", code)])
+
+
 def create_app(test_config: dict | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True)
     os.makedirs(app.instance_path, exist_ok=True)
@@ -62,6 +70,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.extensions["db_sessionmaker"] = make_sessionmaker(engine)
 
     babel.init_app(app, locale_selector=select_locale)
+    app.jinja_env.globals["language_url"] = language_url
     csrf.init_app(app)
 
     from surveyapp import cli, web

@@ -574,3 +574,14 @@ def test_the_header_keeps_sign_out_on_one_row_at_820_and_reflows_on_phones(
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     assert_accessible(page)
     context.close()
+
+
+def test_a_new_language_keeps_the_interview_open(app, live_server, tablet_context, interviewer):
+    page = tablet_context.new_page()
+    sign_in(page, live_server, interviewer)
+    start_leader_interview(page)
+    page.get_by_role("navigation", name="Språk").get_by_role("link", name="English").tap()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.get_by_role("heading", name="Innledning")).to_be_visible()  # the guide is nb
+    expect(page.locator("#draft-missing")).to_be_hidden()
+    assert "utkast=" in page.url and "lang=en" in page.url
