@@ -260,3 +260,13 @@ def test_a_used_key_sent_with_other_answers_is_refused_and_the_first_answers_kep
     respondent.html = last_page  # and the same answers again: a retry, stored once
     assert respondent.post({"q:antall": "12"}).status_code == 303
     assert response_count(db) == 1
+
+
+def test_an_answer_that_cannot_be_combined_is_named_in_the_message(client, token):
+    respondent = Respondent(client, token)
+    respondent.start()
+    respondent.post({"q:rolle": "pasient"})
+    respondent.post({"q:mott": "ja", "q:hvordan": ["hap", "vet_ikke"]})
+    assert "«Vet ikke» kan ikke kombineres med andre svar." in respondent.html
+    respondent.post({"q:mott": "ja", "q:hvordan": ["hap", "_declined"]})
+    assert "«Vil ikke svare» kan ikke kombineres med andre svar." in respondent.html
