@@ -27,4 +27,9 @@ def create_bench_app():
             )
         return "", 204
 
+    @app.get("/_bench/empty")
+    def empty():
+        # the baseline of bench_pages.py: an empty page, one request, no static files
+        return '<!doctype html><html lang=nb><title>tom</title><link rel=icon href="data:,"></html>'
+
     return app

@@ -6,6 +6,7 @@ import gc
 import os
 import secrets
 from importlib import resources
+from urllib.parse import urlencode
 
 from flask import Flask, g, has_request_context, request, session
 from flask_babel import Babel
@@ -14,7 +15,8 @@ from flask_wtf import CSRFProtect
 from surveyapp.config import settings_from_environment
 from surveyapp.db import make_engine, make_sessionmaker
 
-LANGUAGES = {"nb": "Norsk bokmål", "nn": "Norsk nynorsk", "en": "English"}
+# Each language by its own short name, as the switch at the top of every page shows it.
+LANGUAGES = {"nb": "Bokmål", "nn": "Nynorsk", "en": "English"}
 MAX_REQUEST_BYTES = 256 * 1024
 
 babel = Babel()
@@ -32,6 +34,13 @@ def select_locale() -> str:
     if chosen in LANGUAGES:
         return chosen
     return request.accept_languages.best_match(list(LANGUAGES), default="nb")
+
+
+def language_url(code: str) -> str:
+    """This page in another language: its path and query as they are, with `lang` set (an
+    interview form keeps its draft, `?utkast=...`)."""
+    args = [(k, v) for k, v in request.args.items(multi=True) if k != "lang"]
+    return request.path + "?" + urlencode([*args, ("lang", code)])
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -61,11 +70,14 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.extensions["db_sessionmaker"] = make_sessionmaker(engine)
 
     babel.init_app(app, locale_selector=select_locale)
+    app.jinja_env.globals["language_url"] = language_url
     csrf.init_app(app)
 
     from surveyapp import cli, web
+    from surveyapp.web import assets
 
     web.init_app(app)
+    assets.init_app(app)  # static files: hashed names, compressed, cached for a year
     cli.init_app(app)
 
     @app.teardown_appcontext

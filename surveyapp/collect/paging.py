@@ -39,10 +39,34 @@ def first_page(questionnaire: Questionnaire, answers: dict[str, list[str]]) -> i
 def progress(
     questionnaire: Questionnaire, answers: dict[str, list[str]], current: int
 ) -> tuple[int, int]:
-    """(number of this page, number of pages) among the visible ones, for 'Side 2 av 5'."""
-    pages = visible_pages(questionnaire, answers)
-    position = sum(1 for i in pages if i <= current)
-    return max(position, 1), max(len(pages), 1)
+    """(number of this page, number of pages), for 'Side 2 av 7'; it never goes back or jumps.
+
+    A page counts while it is shown or may still be: a hidden page counts until the
+    respondent has passed every question its conditions read (conditions read only earlier
+    questions). So "Neste" adds one to the number and "Tilbake" takes one away, and the total
+    never grows while the respondent moves on: it shrinks only when a page can no longer be
+    shown, as the respondent leaves the page whose answer hid it.
+    """
+    shown = set(visible_pages(questionnaire, answers))
+    counted = [
+        index
+        for index in range(len(questionnaire.pages))
+        if index in shown or (index > current and _still_open(questionnaire, index, current))
+    ]
+    position = sum(1 for i in counted if i <= current)
+    return max(position, 1), max(len(counted), 1)
+
+
+def _still_open(questionnaire: Questionnaire, index: int, current: int) -> bool:
+    """Whether a condition of page `index` reads a question on page `current` or later."""
+    page = questionnaire.pages[index]
+    conditions = [page.show_if] + [q.show_if for q in page.questions]
+    return any(
+        questionnaire.pages.index(questionnaire.page_of(ref.split(".")[0])) >= current
+        for condition in conditions
+        if condition is not None
+        for ref in condition.references
+    )
 
 
 @dataclass(frozen=True)

@@ -41,6 +41,7 @@ from surveyapp.db.models import QuestionnaireVersion
 from surveyapp.db.seed import active_units
 from surveyapp.questionnaire import Mode, Questionnaire, QuestionType, visibility, visibility_plan
 from surveyapp.web import db_session
+from surveyapp.web.assets import asset
 from surveyapp.web.auth import require_role
 from surveyapp.web.public import error_message
 
@@ -49,6 +50,7 @@ INTERVIEWING_ROLES = ("interviewer", "admin")
 # What a tablet keeps for working offline, besides the pages themselves.
 OFFLINE_ASSETS = (
     "css/app.css",
+    "favicon.svg",
     "js/conditions.js",
     "js/validation.js",
     "js/form.js",
@@ -81,7 +83,7 @@ def home():
         guides=guides,
         units=units,
         guide_urls=[url_for("interview.form", version_id=g["version_id"]) for g in guides],
-        static_urls=[url_for("static", filename=name) for name in OFFLINE_ASSETS],
+        static_urls=[asset(name) for name in OFFLINE_ASSETS],
     )
 
 
@@ -192,6 +194,16 @@ def _plural_texts():
                     n="{n}",
                 )
             ),
+            "returned": plural_forms(
+                lambda count: ngettext(
+                    "%(n)s intervju ble sendt, men ikke tatt imot: rett det i utkastet og send"
+                    " det igjen.",
+                    "%(n)s intervjuer ble sendt, men ikke tatt imot: rett dem i utkastene og"
+                    " send dem igjen.",
+                    count,
+                    n="{n}",
+                )
+            ),
             "unsaved": plural_forms(
                 lambda count: ngettext(
                     "%(n)s utkast er ikke lagret på serveren.",
@@ -296,7 +308,7 @@ def finalise_interview():
             {
                 "answer_id": e.answer_id,
                 "question": question_label(payload.questionnaire, e.answer_id),
-                "message": error_message(e, payload.questionnaire),
+                "message": error_message(e, payload.questionnaire, payload.answers),
             }
             for e in errors
         ]

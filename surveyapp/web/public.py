@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from babel.lists import format_list
 from flask import (
     Blueprint,
     abort,
@@ -19,7 +20,7 @@ from flask import (
     session,
     url_for,
 )
-from flask_babel import gettext, refresh
+from flask_babel import get_locale, gettext, refresh
 from sqlalchemy.exc import OperationalError
 
 from surveyapp.collect import paging
@@ -60,6 +61,17 @@ def _find_link_or_404(token: str) -> CollectionLink:
     if link is None:
         abort(404)
     return link
+
+
+@bp.app_template_global()
+def scale_point(question, option) -> dict | None:
+    """A point of a numbered scale as the form shows it: its number, and its words if any
+    ("0", "Svært dårlig"); None for any other option (words only, as written)."""
+    scale = question.scale
+    if not numbered_scale(question) or option not in scale.options:
+        return None
+    words = option.label.get_text(str(get_locale()))
+    return {"number": option.value, "anchor": None if words == option.value else words}
 
 
 @bp.get("/<token>")
@@ -196,7 +208,7 @@ def _render_page(
         answers=answers,
         carried=carried,
         visible=visible,
-        errors={e.answer_id: error_message(e, questionnaire) for e in errors},
+        errors={e.answer_id: error_message(e, questionnaire, answers) for e in errors},
         notice=notice,
         key=key,
         progress_number=number,
@@ -210,18 +222,25 @@ def _render_page(
     return html, status
 
 
-def error_message(error: AnswerError, questionnaire: Questionnaire) -> str:
-    """The message shown beside a field, in the page's language."""
+def error_message(
+    error: AnswerError, questionnaire: Questionnaire, answers: dict[str, list[str]] | None = None
+) -> str:
+    """The message shown beside a field, in the page's language. With the answers given, an
+    answer that may not be combined with others is named as chosen; without them (the
+    interview's checks in the browser), by every such answer of the question."""
+    language = str(get_locale())
+    question = questionnaire.question(error.answer_id.split(".")[0])
+    chosen = (answers or {}).get(error.answer_id, [])
     if error.code == "required":
-        question = questionnaire.question(error.answer_id.split(".")[0])
         if question.required_message is not None:
-            from flask_babel import get_locale
-
-            return question.required_message.get_text(str(get_locale()))
+            return question.required_message.get_text(language)
         return gettext("Dette spørsmålet må besvares.")
+    if error.code == "exclusive_choice" or (
+        error.code == "invalid_choice" and DECLINED in chosen and len(chosen) > 1
+    ):
+        return _not_combined(question, chosen, language)
     messages = {
         "invalid_choice": gettext("Velg ett av svaralternativene."),
-        "exclusive_choice": gettext("Dette svaret kan ikke kombineres med andre."),
         "one_value_only": gettext("Velg bare ett svar."),
         "not_a_number": gettext("Skriv et tall, for eksempel 40."),
         "not_integer": gettext("Skriv et helt tall, uten desimaler."),
@@ -237,6 +256,31 @@ def error_message(error: AnswerError, questionnaire: Questionnaire) -> str:
             return gettext("Skriv et tall som er minst %(min)s.", min=_fmt(low))
         return gettext("Skriv et tall som er høyst %(max)s.", max=_fmt(high))
     return messages.get(error.code, gettext("Svaret kunne ikke brukes."))
+
+
+def _not_combined(question, chosen: list[str], language: str) -> str:
+    """«"Vet ikke" kan ikke kombineres med andre svar.», naming the answer (or answers)."""
+    exclusive = [c for c in question.choices if c.exclusive]
+    named = [c.label.get_text(language) for c in exclusive if c.value in chosen]
+    if DECLINED in chosen:
+        named.append(gettext("Vil ikke svare"))
+    if not named:
+        named = [c.label.get_text(language) for c in exclusive]
+    quoted = [gettext("«%(answer)s»", answer=text) for text in named]
+    return gettext(
+        "%(answers)s kan ikke kombineres med andre svar.",
+        answers=format_list(quoted, style="or", locale=language),
+    )
+
+
+def numbered_scale(question) -> bool:
+    """Whether a scale question shows its points as numbers (0 to 10, say), with the
+    scale's words beside the points that have them: a scale made `from`/`to`, whose other
+    points are named by their numbers."""
+    scale = question.scale
+    return bool(
+        scale and scale.numeric and any(o.label.get_text("nb") == o.value for o in scale.options)
+    )
 
 
 def _fmt(number: float) -> str:

@@ -498,3 +498,90 @@ def test_a_cached_page_after_a_browser_restart_offers_no_sign_out(
     expect(page.get_by_role("button", name="Start intervjuet")).to_be_visible()
     expect(page.get_by_text("Nettbrettet er uten nett.")).to_be_visible()
     context.close()
+
+
+def test_the_network_status_is_said_politely_offline_and_back_online(
+    app, db, live_server, tablet_context, interviewer
+):
+    page = interview_finished_offline(tablet_context, live_server, interviewer)
+    network = page.locator("#offline-notice")
+    assert network.get_attribute("role") == "status"  # a polite live region
+    expect(network).to_have_text(
+        "Nettbrettet er uten nett. Intervjuene lagres her og sendes når nettet er tilbake."
+    )
+    tablet_context.set_offline(False)
+    expect(network).to_have_text("Nettbrettet har nett igjen. Det som venter, sendes nå.")
+    expect(page.locator("#queue-status")).to_have_text(
+        "0 intervjuer venter på sending", timeout=15000
+    )
+    assert_accessible(page)
+    page.reload()  # online from the start: nothing to say
+    expect(page.locator("#queue-status")).to_have_text("0 intervjuer venter på sending")
+    expect(network).to_have_text("")
+
+
+def test_an_interview_sent_and_refused_is_counted_as_neither_sent_nor_waiting(
+    app, db, live_server, tablet_context, interviewer
+):
+    page = interview_finished_offline(tablet_context, live_server, interviewer)
+    page.evaluate(
+        """async () => {
+            const item = (await BrukerOffline.outbox.all())[0];
+            item.answers.antall_ek = ["150"];
+            await BrukerOffline.outbox.put(item);
+        }"""
+    )
+    tablet_context.set_offline(False)
+    returned = page.locator("#returned-status")
+    expect(returned).to_have_text(
+        "1 intervju ble sendt, men ikke tatt imot: rett det i utkastet og send det igjen.",
+        timeout=15000,
+    )
+    expect(page.locator("#queue-status")).to_have_text("0 intervjuer venter på sending")
+    assert count(db, Response) == 0
+    # the guide is corrected and sent again: nothing is left to count
+    page.locator("#draft-list li.refused").get_by_role("link").tap()
+    page.get_by_label("Hvor mange erfaringskonsulenter jobber hos dere?").fill("15")
+    finish(page)
+    expect(page.locator("#finished-notice")).to_have_text(
+        "Intervjuet er fullført, sendt og lagret."
+    )
+    expect(returned).to_be_hidden()
+    assert count(db, Response) == 1
+
+
+@pytest.mark.parametrize("width", [820, 390, 320])
+def test_the_header_keeps_sign_out_on_one_row_at_820_and_reflows_on_phones(
+    app, live_server, browser, interviewer, width
+):
+    context = browser.new_context(
+        **(TABLET | {"viewport": {"width": width, "height": 1180}}), locale="nb-NO"
+    )
+    page = context.new_page()
+    sign_in(page, live_server, interviewer)
+    brand = page.locator(".brand").bounding_box()
+    sign_out = page.get_by_role("button", name="Logg ut").bounding_box()
+    languages = page.get_by_role("navigation", name="Språk").bounding_box()
+    header = page.locator(".site-header").bounding_box()
+    if width == 820:
+        assert abs(sign_out["y"] - brand["y"]) < 8  # one row: brand, languages, "Logg ut"
+        assert abs(languages["y"] - brand["y"]) < 8
+        assert header["height"] < 80
+    else:
+        assert sign_out["y"] >= brand["y"] + brand["height"] - 1  # under the brand
+        assert sign_out["x"] + sign_out["width"] <= width
+        assert header["height"] < 220
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    assert_accessible(page)
+    context.close()
+
+
+def test_a_new_language_keeps_the_interview_open(app, live_server, tablet_context, interviewer):
+    page = tablet_context.new_page()
+    sign_in(page, live_server, interviewer)
+    start_leader_interview(page)
+    page.get_by_role("navigation", name="Språk").get_by_role("link", name="English").tap()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.get_by_role("heading", name="Innledning")).to_be_visible()  # the guide is nb
+    expect(page.locator("#draft-missing")).to_be_hidden()
+    assert "utkast=" in page.url and "lang=en" in page.url

@@ -280,3 +280,147 @@ def test_start_over_forgets_the_answers_kept_in_the_tab(app, live_server, phone)
     expect(page.get_by_text("Side 1 av")).to_be_visible()
     expect(page.get_by_role("radio", name="Pasient (nå eller tidligere)")).not_to_be_checked()
     assert stored_in_tab(page) == 0
+
+
+def progress_of(page) -> tuple[int, int]:
+    number, total = re.findall(r"\d+", page.locator(".progress-label").inner_text())
+    return int(number), int(total)
+
+
+def press_next(page, label="Neste"):
+    before = page.locator(".progress-label").inner_text()
+    page.get_by_role("button", name=label, exact=True).tap()
+    expect(page.locator(".progress-label")).not_to_have_text(before)
+
+
+def test_on_a_phone_progress_never_goes_back_or_jumps(app, live_server, phone):
+    token = make_link(app, "orkdal", "pasient")
+    page = phone
+    page.goto(f"{live_server}/s/{token}")
+    expect(page.locator(".progress-label")).to_have_text("Side 1 av 7")
+    page.get_by_role("radio", name="Pasient (nå eller tidligere)").tap()
+    press_next(page)
+    expect(page.locator(".progress-label")).to_have_text("Side 2 av 7")
+    press_next(page, "Tilbake")
+    expect(page.locator(".progress-label")).to_have_text("Side 1 av 7")
+    # another answer shows other questions on the next page: the count stays
+    page.get_by_role("radio", name=re.compile("Pårørende \\(familie")).tap()
+    press_next(page)
+    expect(page.get_by_text("Hvordan har du som pårørende opplevd")).to_be_visible()
+    seen = [progress_of(page)]
+    press_next(page)
+    # a follow-up shown and hidden on the page changes nothing either
+    met = page.get_by_role("group", name="Har du møtt en erfaringskonsulent ved dette DPS-et?")
+    met.get_by_role("radio", name="Ja").tap()
+    met.get_by_role("radio", name="Nei").tap()
+    seen.append(progress_of(page))
+    while seen[-1][0] < seen[-1][1]:
+        press_next(page)
+        seen.append(progress_of(page))
+    assert seen == [(n, 7) for n in range(2, 8)]
+    expect(page.get_by_role("button", name="Send inn")).to_be_visible()
+    press_next(page, "Tilbake")  # and the phone's own Back agrees
+    expect(page.locator(".progress-label")).to_have_text("Side 6 av 7")
+    page.go_back()
+    expect(page.locator(".progress-label")).to_have_text("Side 7 av 7")
+
+
+def test_on_a_phone_the_language_switch_is_at_the_top_and_keeps_the_answers(
+    app, live_server, phone
+):
+    token = make_link(app, "orkdal", "pasient")
+    page = phone
+    page.goto(f"{live_server}/s/{token}")
+    switch = page.get_by_role("group", name="Velg språk")
+    buttons = switch.get_by_role("button")
+    expect(buttons).to_have_count(3)
+    boxes = [buttons.nth(i).bounding_box() for i in range(3)]
+    heading = page.get_by_role("heading", level=1).bounding_box()
+    assert all(box["y"] + box["height"] <= heading["y"] for box in boxes)  # above the title
+    assert len({round(box["y"]) for box in boxes}) == 1  # one row
+    assert all(44 <= box["height"] < 60 for box in boxes)  # one line each, big enough to tap
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.get_by_role("radio", name="Pasient (nå eller tidligere)").tap()
+    page.get_by_role("button", name="Neste").tap()
+    expect(page.get_by_role("heading", name="Å bli hørt")).to_be_visible()
+    switch.get_by_role("button", name="English").tap()
+    expect(page.get_by_role("heading", name="Being heard")).to_be_visible()
+    assert page.locator("html").get_attribute("lang") == "en"
+    page.get_by_role("button", name="Back").tap()
+    expect(page.get_by_role("radio", name="Patient (now or in the past)")).to_be_checked()
+    assert_accessible(page)
+
+
+def test_enter_in_a_text_field_goes_on_and_does_not_switch_language(app, db, live_server, phone):
+    token = make_link(app, "nidaros", "flyt")
+    page = phone
+    page.goto(f"{live_server}/s/{token}")
+    page.get_by_role("radio", name="Pasient").tap()
+    press_next(page)
+    press_next(page)
+    expect(page.get_by_role("heading", name="Til slutt")).to_be_visible()
+    page.get_by_label("Ett ord om DPS-et").fill("trygt")
+    page.get_by_label("Ett ord om DPS-et").press("Enter")
+    expect(page.get_by_role("heading", name="Takk for at du svarte!")).to_be_visible()
+    assert answers_of(db)["kort"] == ["trygt"]
+
+
+def test_the_0_to_10_question_offers_the_numbers_with_words_at_the_ends(
+    app, db, live_server, phone
+):
+    token = make_link(app, "orkdal", "pasient")
+    page = phone
+    page.goto(f"{live_server}/s/{token}")
+    page.get_by_role("radio", name="Pasient (nå eller tidligere)").tap()
+    question = page.get_by_role("group", name=re.compile("Hvor godt lytter dette DPS-et"))
+    while not question.count():
+        press_next(page)
+    labels = [label.inner_text() for label in question.locator("label").all()]
+    assert [text.split()[0] for text in labels[:11]] == [str(n) for n in range(11)]
+    assert labels[11:] == ["Vil ikke svare"]
+    expect(question.get_by_role("radio", name="0 Svært dårlig")).to_be_visible()
+    expect(question.get_by_role("radio", name="10 Svært godt")).to_be_visible()
+    expect(question.get_by_role("radio", name="5", exact=True)).to_be_visible()
+    assert_accessible(page)
+    question.get_by_role("radio", name="7", exact=True).tap()
+    go_to_last_page(page)
+    page.get_by_role("button", name="Send inn").tap()
+    expect(page.get_by_role("heading", name="Takk for at du svarte!")).to_be_visible()
+    assert answers_of(db)["lytter"] == ["7"]
+
+
+@pytest.fixture
+def no_js_phone(browser):
+    context = browser.new_context(**PHONE, locale="nb-NO", java_script_enabled=False)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def test_an_answer_that_cannot_be_combined_is_named_in_the_error(app, live_server, no_js_phone):
+    token = make_link(app, "nidaros", "flyt")
+    page = no_js_phone
+    page.goto(f"{live_server}/s/{token}")
+    page.get_by_role("radio", name="Pasient").click()
+    page.get_by_role("button", name="Neste").click()
+    page.get_by_role("radio", name="Ja").click()
+    page.get_by_role("button", name="Neste").click()  # the follow-ups are shown first
+    page.get_by_role("checkbox", name="Ga meg håp").click()
+    page.get_by_role("checkbox", name="Vet ikke").click()
+    page.get_by_role("button", name="Neste").click()
+    error = page.locator("#q-hvordan-error")
+    expect(error).to_have_text("Feil: «Vet ikke» kan ikke kombineres med andre svar.")
+    expect(page.locator("#error-summary")).to_contain_text("«Vet ikke» kan ikke kombineres")
+
+
+def test_every_page_has_a_favicon_and_nothing_is_missing(app, live_server, phone):
+    token = make_link(app, "orkdal", "pasient")
+    page = phone
+    missing = []
+    page.on("response", lambda r: missing.append(r.url) if r.status >= 400 else None)
+    page.goto(f"{live_server}/s/{token}")
+    icon = page.locator("link[rel=icon]").get_attribute("href")
+    assert page.request.get(live_server + icon).headers["content-type"] == "image/svg+xml"
+    favicon = page.request.get(f"{live_server}/favicon.ico")
+    assert favicon.status == 200 and favicon.headers["content-type"] == "image/x-icon"
+    assert missing == []

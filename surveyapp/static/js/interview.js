@@ -22,6 +22,8 @@
   /* The counter of interviews waiting to be sent, the network and the session, on every
      interview page. */
   function showCount(status, n) {
+    if (status.getAttribute("data-count") === String(n)) { return; }  // said once is enough
+    status.setAttribute("data-count", String(n));
     var forms = JSON.parse(status.getAttribute("data-plurals")).waiting;
     var parts = offline.plural(forms, n).split(String(n));
     status.textContent = "";
@@ -33,8 +35,22 @@
   function showState(state) {
     var status = document.getElementById("queue-status");
     if (status) { showCount(status, state.waiting); }
-    var offlineNotice = document.getElementById("offline-notice");
-    if (offlineNotice) { offlineNotice.hidden = state.online; }
+    var network = document.getElementById("offline-notice");
+    if (network) {
+      // offline: say so; online again after that: say so too; online from the start: nothing
+      var said = network.getAttribute("data-said");
+      var now = state.online ? (said ? "online" : "") : "offline";
+      if (now !== (said || "")) {
+        network.textContent = now ? network.getAttribute("data-" + now) : "";
+        network.setAttribute("data-said", now);
+      }
+    }
+    var returned = document.getElementById("returned-status");
+    if (returned && status) {
+      var forms = JSON.parse(status.getAttribute("data-plurals")).returned;
+      returned.hidden = state.returned === 0;
+      returned.textContent = state.returned ? offline.plural(forms, state.returned) : "";
+    }
     var gone = document.getElementById("session-gone");
     if (gone) { gone.hidden = !state.sessionGone; }
     var login = document.getElementById("login-needed");

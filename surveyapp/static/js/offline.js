@@ -60,7 +60,7 @@
 
   var listeners = [];
   var state = {
-    waiting: 0, rejected: [], unsaved: 0, loginNeeded: false, sessionGone: false,
+    waiting: 0, rejected: [], unsaved: 0, returned: 0, loginNeeded: false, sessionGone: false,
     online: navigator.onLine
   };
 
@@ -75,6 +75,8 @@
       state.waiting = items.filter(function (i) { return i.state !== "rejected"; }).length;
       state.rejected = items.filter(function (i) { return i.state === "rejected"; });
       state.unsaved = lists[1].filter(function (d) { return d.dirty; }).length;
+      // sent, refused by the server, and a draft again: not sent, and not waiting either
+      state.returned = lists[1].filter(function (d) { return d.refused; }).length;
       notify();
       return state;
     });

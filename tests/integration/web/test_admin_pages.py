@@ -273,3 +273,17 @@ def test_a_changed_file_can_be_previewed_before_it_is_loaded(app, admin, db, que
         select(QuestionnaireVersion.id).where(QuestionnaireVersion.questionnaire_id == "flyt")
     ).all()
     assert len(versions) == 1  # previewing loads nothing
+
+
+@pytest.mark.parametrize("questionnaire_id", ["pasient"])
+def test_the_poster_promises_what_the_form_does(app, admin, db, questionnaire_id):
+    """Issue 15: the poster said every question could be skipped, but the first is required."""
+    from surveyapp.collect.versions import questionnaire_of
+
+    questionnaire = questionnaire_of(current_version(db, questionnaire_id))
+    asked = [q for q in questionnaire.questions() if q.type != "info"]
+    assert [q.id for q in asked if q.required] == [asked[0].id] == ["rolle"]
+    link = create_link(db, "tiller", questionnaire_id)
+    html = admin.get(f"/admin/lenker/{link.id}/plakat").get_data(True)
+    assert "Bare det første spørsmålet, om du er pasient eller pårørende, må besvares" in html
+    assert "Du kan hoppe over spørsmål du ikke vil svare på" not in html

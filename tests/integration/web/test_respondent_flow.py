@@ -53,12 +53,18 @@ def test_patient_fills_every_page_and_one_anonymous_response_is_stored(client, d
     }
 
 
-def test_progress_indicator_counts_only_pages_the_respondent_will_see(client, token):
+def test_progress_never_goes_back_or_jumps_when_answers_hide_and_show_pages(client, token):
     respondent = Respondent(client, token)
     respondent.start()
-    assert "Side 1 av 3" in respondent.html
+    assert "Side 1 av 4" in respondent.html  # the page for next of kin may still come
     respondent.post({"q:rolle": "parorende"})
-    assert "Side 2 av 4" in respondent.html  # the page for next of kin now counts
+    assert "Side 2 av 4" in respondent.html  # and it does
+    respondent.post({}, action="back")
+    assert "Side 1 av 4" in respondent.html
+    respondent.post({"q:rolle": "pasient"})
+    assert "Side 2 av 3" in respondent.html  # a patient has passed what hid it
+    respondent.post({"q:mott": "nei", "q:onsket": "ja"})
+    assert "Side 3 av 3" in respondent.html and "Send inn" in respondent.html
 
 
 def test_required_question_shows_its_own_message_beside_the_field(client, db, token):
@@ -254,3 +260,13 @@ def test_a_used_key_sent_with_other_answers_is_refused_and_the_first_answers_kep
     respondent.html = last_page  # and the same answers again: a retry, stored once
     assert respondent.post({"q:antall": "12"}).status_code == 303
     assert response_count(db) == 1
+
+
+def test_an_answer_that_cannot_be_combined_is_named_in_the_message(client, token):
+    respondent = Respondent(client, token)
+    respondent.start()
+    respondent.post({"q:rolle": "pasient"})
+    respondent.post({"q:mott": "ja", "q:hvordan": ["hap", "vet_ikke"]})
+    assert "«Vet ikke» kan ikke kombineres med andre svar." in respondent.html
+    respondent.post({"q:mott": "ja", "q:hvordan": ["hap", "_declined"]})
+    assert "«Vil ikke svare» kan ikke kombineres med andre svar." in respondent.html
