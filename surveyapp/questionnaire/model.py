@@ -141,6 +141,26 @@ class Question:
         return self.choices
 
 
+class Combination(StrEnum):
+    """How an indicator's items make one 0-100 figure (docs/questionnaire-format.md)."""
+
+    MEAN = "mean"  # the mean of the items' 0-100 scores (numeric scales)
+    SHARE = "share"  # the percentage who gave one of `values` (one item)
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """A key indicator the reports show first, per DPS, with its interval and trend."""
+
+    id: str
+    name: Text
+    items: tuple[str, ...]  # answer ids: a question, or "<matrix id>.<item id>"
+    combine: Combination = Combination.MEAN
+    values: tuple[str, ...] = ()  # SHARE: the answers that count
+    description: Text | None = None
+    line: int = 0
+
+
 @dataclass(frozen=True)
 class Page:
     id: str
@@ -164,6 +184,7 @@ class Questionnaire:
     source_text: str = ""  # the YAML as written, stored with each version
     source_name: str = ""  # the file name, for messages
     report_groups: tuple[str, ...] = ()  # questions reports may be cut by, e.g. ("rolle",)
+    indicators: tuple[Indicator, ...] = ()  # key indicators, in the order reports show them
 
     def questions(self) -> list[Question]:
         return [q for page in self.pages for q in page.questions]

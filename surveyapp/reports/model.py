@@ -19,6 +19,17 @@ DECLINED = "_declined"  # "Vil ikke svare"
 MISSING = "_missing"  # «Ikke besvart»: shown the question but left it unanswered
 NOT_ASKED = "_not_asked"  # never shown the question: protected like a figure, never a row
 
+# Marks on a comparison (docs/reports.md): set only where the difference is clear at the 5 %
+# level; NOT_CLEAR (the empty string) everywhere else, including where nothing was compared.
+ABOVE = "above"  # a column clearly above the rest of Trøndelag
+BELOW = "below"  # a column clearly below the rest of Trøndelag
+UP = "up"  # a period clearly above the period before it
+DOWN = "down"  # a period clearly below the period before it
+NOT_CLEAR = ""
+
+SCORE = "score"  # an indicator: the mean of its items' 0-100 scores
+SHARE = "share"  # an indicator: the percentage who gave one of the counted answers, 0-100
+
 
 @dataclass(frozen=True)
 class Filters:
@@ -42,9 +53,30 @@ class Column:
 
 
 @dataclass(frozen=True)
+class Comparison:
+    """One figure against another, on the figure's own scale: a column against the rest of
+    Trøndelag (the total minus the column: never a total that contains it), or a period
+    against the period before it. Present only where both sides can be computed from shown
+    figures; where either side is hidden or has no answers, the figure's comparison is None.
+    """
+
+    other: float | None  # the rest's value (or the earlier period's)
+    difference: float | None  # this minus other
+    low: float | None  # the 95 % interval of the difference (None: too few to say)
+    high: float | None
+    p_value: float | None  # two-sided; None where there is nothing to test
+    mark: str = NOT_CLEAR  # ABOVE/BELOW (UP/DOWN between periods) only when p < 0.05
+
+
+@dataclass(frozen=True)
 class Cell:
     count: int | None  # None: suppressed
     percent: float | None  # share of those who answered, 0..1 (None for declined/missing, hidden)
+    # the 95 % Wilson interval of `percent`, 0..1, from `count` and the column's `answered`;
+    # None wherever percent is None
+    low: float | None = None
+    high: float | None = None
+    versus_rest: Comparison | None = None  # shares 0..1; None in the total column
 
     @property
     def suppressed(self) -> bool:
@@ -63,6 +95,12 @@ class Statistic:
     mean: float | None
     median: float | None  # None when hidden, or when no answer is a number
     hidden: bool = False  # hidden to protect anonymity: rendered «skjult», like a hidden count
+    # the 95 % t interval of `mean`, from the shown counts of the scale's values; None where
+    # the mean is None, below two answers, and for number questions (their spread is not
+    # published)
+    low: float | None = None
+    high: float | None = None
+    versus_rest: Comparison | None = None  # means; None in the total column
 
 
 @dataclass(frozen=True)
@@ -76,6 +114,57 @@ class QuestionTable:
     rows: list[Row]  # the options, then "Vil ikke svare", then "Ikke besvart"
     answered: dict[str, int | None]  # per column: respondents who gave an answer
     statistics: dict[str, Statistic] = field(default_factory=dict)  # scales and numbers
+
+
+@dataclass(frozen=True)
+class IndicatorValue:
+    """An indicator in one column, 0-100. `score` None: hidden (`hidden`, rendered «skjult»:
+    a figure it is computed from is hidden) or nobody answered its items (`hidden` False)."""
+
+    score: float | None
+    low: float | None = None  # the 95 % interval, 0..100 (None: hidden, or too few answers)
+    high: float | None = None
+    n: int | None = None  # SHARE: those who answered; SCORE: the fewest answers any item has
+    hidden: bool = False
+    versus_rest: Comparison | None = None  # None in the total column
+
+
+@dataclass(frozen=True)
+class IndicatorRow:
+    """A key indicator declared in the questionnaire (docs/questionnaire-format.md)."""
+
+    id: str
+    name: str  # in the report's language
+    description: str | None
+    kind: str  # SCORE or SHARE
+    answer_ids: tuple[str, ...]  # the items it stands on
+    values: dict[str, IndicatorValue]  # column key -> value, for every column of the report
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    period: str
+    value: IndicatorValue | None  # None: the column was not in that period's report
+    # against the point before it (later minus earlier, mark UP/DOWN); None for the first
+    # point, or where either point has no score or a pooled column's units changed
+    change: Comparison | None = None
+
+
+@dataclass(frozen=True)
+class TrendSeries:
+    indicator_id: str
+    column_key: str  # a DPS id, POOLED or TOTAL
+    label: str
+    points: list[TrendPoint]  # one per period of Trends.periods, same order
+
+
+@dataclass(frozen=True)
+class Trends:
+    """Every indicator per published period and column, each period from its own protected
+    report (build_report per period): nothing here that those reports do not show."""
+
+    periods: list[str]  # the ended periods, oldest first, up to the report's own
+    series: list[TrendSeries]  # indicator by indicator, columns in the report's order
 
 
 @dataclass(frozen=True)
@@ -116,3 +205,6 @@ class Report:
     progress: list[Progress] = field(default_factory=list)
     periods: list[str] = field(default_factory=list)  # every period that can be chosen
     hidden_columns: list[str] = field(default_factory=list)  # columns this cut cannot show
+    indicators: list[IndicatorRow] = field(default_factory=list)  # in the questionnaire's order
+    caveats: list[str] = field(default_factory=list)  # what the intervals and marks cannot see
+    trends: Trends | None = None  # build_report(..., trends=True); None when not asked for
