@@ -19,6 +19,7 @@ import os
 import textwrap
 from collections.abc import Callable, Mapping
 from copy import copy
+from decimal import ROUND_HALF_UP, Decimal
 from functools import cache, lru_cache
 from pathlib import Path
 from weakref import WeakKeyDictionary
@@ -623,7 +624,9 @@ def _write_about(ws: Worksheet, report: Report, gettext: Gettext) -> None:
 
 
 def _number(value: float, language: str, digits: int) -> str:
+    """Rounded half up, as Excel rounds the percentages beside it."""
     pattern = "0" if digits == 0 else "0." + "0" * digits
+    value = Decimal(str(value)).quantize(Decimal(1).scaleb(-digits), ROUND_HALF_UP)
     try:
         return format_decimal(value, format=pattern, locale=language)
     except (UnknownLocaleError, ValueError):
@@ -710,9 +713,8 @@ def _chart_title(text: str, size: int = 900) -> Title:
 
 def _font_size(size: int) -> RichText:
     properties = CharacterProperties(sz=size)
-    return RichText(
-        p=[Paragraph(pPr=ParagraphProperties(defRPr=properties), endParaRPr=properties)]
-    )
+    paragraph = Paragraph(pPr=ParagraphProperties(defRPr=properties), endParaRPr=properties, r=[])
+    return RichText(p=[paragraph])
 
 
 def _axes(chart: BarChart, maximum: float | None, number_format: str) -> None:
