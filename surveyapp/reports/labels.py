@@ -34,28 +34,39 @@ HIGH, MIDDLE, LOW = "high", "middle", "low"
 ORDERED_KINDS = ("scale", "matrix")
 
 
-def option_directions(table: QuestionTable) -> dict[str, str]:
-    """Option value -> HIGH, MIDDLE or LOW for an ordered scale (the upper, middle and lower
-    third of its values), MIDDLE for every option of a question whose answers have no order;
-    nothing for «Ikke aktuelt» (a scale's value outside its run of consecutive numbers, such as
-    9 after 1-5), "Vil ikke svare" and "Ikke besvart".
-
-    A scale is ordered when it has numbers (a mean is reported); the questionnaires write
-    every ordered scale from worst to best, so HIGH is the good end."""
-    options = [row.value for row in table.rows if row.value not in (DECLINED, MISSING)]
+def scale_values(table: QuestionTable) -> list[tuple[str, float]]:
+    """The options of an ordered scale with their numbers, lowest first: the run of
+    consecutive numbers its options start with (so «Ikke aktuelt», 9 after 1-5, is not one
+    of them); empty for a question whose answers have no order."""
     if table.kind not in ORDERED_KINDS or not table.statistics:
-        return {value: MIDDLE for value in options}
+        return []
     run: list[tuple[str, float]] = []
-    for value in options:
+    for row in table.rows:
+        if row.value in (DECLINED, MISSING):
+            continue
         try:
-            number = float(value)
+            number = float(row.value)
         except ValueError:
             break
         if run and number != run[-1][1] + 1:
             break  # «Ikke aktuelt» and anything after it
-        run.append((value, number))
-    if len(run) < 2:
-        return {value: MIDDLE for value, _ in run}
+        run.append((row.value, number))
+    return run if len(run) > 1 else []
+
+
+def option_directions(table: QuestionTable) -> dict[str, str]:
+    """Option value -> HIGH, MIDDLE or LOW for an ordered scale (the upper, middle and lower
+    third of its values), MIDDLE for every option of a question whose answers have no order;
+    nothing for «Ikke aktuelt», "Vil ikke svare" and "Ikke besvart".
+
+    A scale is ordered when it has numbers (a mean is reported); the questionnaires write
+    every ordered scale from worst to best, so HIGH is the good end."""
+    run = scale_values(table)
+    if not run:
+        if table.kind in ORDERED_KINDS and table.statistics:
+            return {}  # numbers without a scale of options
+        options = [row.value for row in table.rows if row.value not in (DECLINED, MISSING)]
+        return {value: MIDDLE for value in options}
     low, high = run[0][1], run[-1][1]
     directions = {}
     for value, number in run:
