@@ -351,7 +351,9 @@ def _running_progress(questionnaire_id: str, context: dict, report: Report) -> R
     if running is None or running.id == report.period:
         return None
     filters = context["parsed"].filters
-    return _build(questionnaire_id, Filters(running.id, filters.mode, filters.group))
+    progress = _build(questionnaire_id, Filters(running.id, filters.mode, filters.group))
+    # nothing to show until some unit has as many responses as the threshold
+    return progress if any(row.at_least for row in progress.progress) else None
 
 
 def _short_names() -> dict[str, str]:
