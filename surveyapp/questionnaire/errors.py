@@ -246,6 +246,51 @@ MESSAGES: dict[str, str] = {
         "single_choice og yes_no kan deles opp etter"
     ),
     "report_groups_too_many": N_("«report_groups» kan ha bare ett spørsmål foreløpig"),
+    # Indicators
+    "indicator_duplicate_id": N_(
+        "indikatoren «%(id)s» finnes allerede (linje %(other_line)s); hver indikator må ha sin"
+        " egen id"
+    ),
+    "indicator_item_unknown": N_(
+        "indikatoren viser til «%(item)s», men skjemaet har ikke noe spørsmål med den id-en"
+    ),
+    "indicator_item_unknown_suggestion": N_(
+        "indikatoren viser til «%(item)s», men skjemaet har ikke noe spørsmål med den id-en;"
+        " mente du «%(suggestion)s»?"
+    ),
+    "indicator_item_matrix": N_(
+        "«%(item)s» er en matrise; list opp delspørsmålene hver for seg, for eksempel «%(example)s»"
+    ),
+    "indicator_item_not_scale": N_(
+        "«%(item)s» er av typen %(type)s; «combine: mean» kan bare bruke spørsmål med en"
+        " tallskala (scale eller delspørsmål i en matrix)"
+    ),
+    "indicator_item_not_numeric": N_(
+        "«%(item)s» bruker skalaen «%(scale)s», som ikke er en tallskala (numeric: false);"
+        " «combine: mean» trenger tall"
+    ),
+    "indicator_share_item_type": N_(
+        "«%(item)s» er av typen %(type)s; «combine: share» kan bruke single_choice, yes_no,"
+        " scale eller delspørsmål i en matrix"
+    ),
+    "indicator_share_one_item": N_(
+        "«combine: share» regner andelen som ga ett av svarene i «values» på ett spørsmål;"
+        " «items» kan derfor ha bare ett spørsmål"
+    ),
+    "indicator_share_needs_values": N_(
+        "«combine: share» trenger «values»: svarene som teller med, for eksempel [ja]"
+    ),
+    "indicator_values_not_for_mean": N_(
+        "«values» brukes bare med «combine: share»; «combine: mean» bruker alle verdiene på skalaen"
+    ),
+    "indicator_value_unknown": N_(
+        "«%(value)s» er ikke et av svaralternativene til «%(item)s»; gyldige verdier er:"
+        " %(allowed)s"
+    ),
+    "indicator_combine_unknown": N_(
+        "«combine» kan være «mean» (snittet av spørsmålenes skår 0–100) eller «share» (andelen"
+        " som ga bestemte svar), ikke «%(value)s»"
+    ),
     "condition_unknown_reference": N_(
         "betingelsen viser til «%(ref)s», men det finnes ikke noe spørsmål med den id-en"
     ),

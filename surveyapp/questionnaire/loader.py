@@ -21,7 +21,9 @@ from .model import (
     SHORT_TEXT_MAX,
     SOURCE_LANGUAGE,
     Choice,
+    Combination,
     Condition,
+    Indicator,
     MatrixItem,
     Mode,
     Page,
@@ -57,6 +59,15 @@ TOP_KEYS = (
     "report_groups",
     "scales",
     "pages",
+    "indicators",
+)
+INDICATOR_KEYS = ("id", "name", "description", "items", "combine", "values")
+MEAN_TYPES = (QuestionType.SCALE, QuestionType.MATRIX)
+SHARE_TYPES = (
+    QuestionType.SINGLE_CHOICE,
+    QuestionType.YES_NO,
+    QuestionType.SCALE,
+    QuestionType.MATRIX,
 )
 REPORTING_KEYS = ("level", "note")
 PAGE_KEYS = ("id", "title", "intro", "show_if", "questions")
@@ -559,6 +570,20 @@ class _FileReader:
             return None
         return int(value)
 
+    def unique_id(self, fields, seen: dict[str, int], code: str) -> str | None:
+        """The `id` of a mapping, reported with `code` when `seen` (id -> line) has it."""
+        if "id" not in fields:
+            return None
+        node = fields["id"][1]
+        value = self.identifier(node, "id")
+        if value is None:
+            return None
+        if value in seen:
+            self.report(node, code, id=value, other_line=seen[value])
+        else:
+            seen[value] = node.start_mark.line + 1
+        return value
+
     def optional_text(self, fields: dict[str, tuple[Node, Node]], key: str) -> Text | None:
         return self.text(fields[key][1], key) if key in fields else None
 
@@ -593,10 +618,14 @@ class _FileReader:
             if "report_groups" in top
             else ()
         )
+        indicators = (
+            self.read_indicators(top["indicators"][1], pages) if "indicators" in top else ()
+        )
         if self.problems or questionnaire_id is None or title is None:
             return None
         return Questionnaire(
             report_groups=report_groups,
+            indicators=indicators,
             id=questionnaire_id,
             title=title,
             description=description,
@@ -644,6 +673,148 @@ class _FileReader:
         if len(items) > 1:
             self.report(items[1], "report_groups_too_many")
         return tuple(groups)
+
+    def read_indicators(self, node: Node, pages) -> tuple[Indicator, ...]:
+        """`indicators:`, a list of key indicators, each a 0-100 figure made of answers to
+        scales (the mean of their 0-100 scores) or to one question (the share giving some
+        answers); checked against the questions read above."""
+        questions = {q.id: q for page in pages for q in page.questions}
+        answers = {
+            answer_id: (question, answer_id)
+            for question in questions.values()
+            for answer_id in question.answer_ids
+        }
+        indicators: list[Indicator] = []
+        seen: dict[str, int] = {}
+        for item in self.items(node, "indicators") or ():
+            fields = self.fields(item, "indicators", INDICATOR_KEYS, ("id", "name", "items"))
+            if fields is None:
+                continue
+            indicator_id = self.unique_id(fields, seen, "indicator_duplicate_id")
+            name = self.text(fields["name"][1], "name") if "name" in fields else None
+            description = self.optional_text(fields, "description")
+            combine = Combination.MEAN
+            if "combine" in fields:
+                value = self.scalar(fields["combine"][1], "combine")
+                if value is not None and value not in {c.value for c in Combination}:
+                    self.report(fields["combine"][1], "indicator_combine_unknown", value=value)
+                    combine = None
+                elif value is not None:
+                    combine = Combination(value)
+            items = self.indicator_items(fields, questions, answers, combine)
+            values = self.indicator_values(fields, item, items, answers, combine)
+            if indicator_id is None or name is None or items is None or values is None:
+                continue
+            indicators.append(
+                Indicator(
+                    id=indicator_id,
+                    name=name,
+                    items=tuple(items),
+                    combine=combine,
+                    values=values,
+                    description=description,
+                    line=item.start_mark.line + 1,
+                )
+            )
+        return tuple(indicators)
+
+    def scalar_list(self, node: Node, key: str, check) -> list[str] | None:
+        """A non-empty list of distinct scalars, each passed through `check(node, value)`,
+        which reports a bad one and gives None, or gives the value to keep; None when any
+        element is broken."""
+        nodes = self.items(node, key)
+        if nodes is None:
+            return None
+        values: list[str] = []
+        broken = not nodes
+        for item_node in nodes:
+            value = self.scalar(item_node, key)
+            if value is None:
+                broken = True
+            elif value in values:
+                self.report(item_node, "duplicate_list_value", value=value, key=key)
+            elif (kept := check(item_node, value)) is None:
+                broken = True
+            else:
+                values.append(kept)
+        return None if broken else values
+
+    def indicator_items(self, fields, questions, answers, combine) -> list[str] | None:
+        if "items" not in fields:
+            return None
+        node = fields["items"][1]
+
+        def check(item_node: Node, answer_id: str) -> str | None:
+            ok = self.check_indicator_item(item_node, answer_id, questions, answers, combine)
+            return answer_id if ok else None
+
+        items = self.scalar_list(node, "items", check)
+        if combine is Combination.SHARE and isinstance(node, SequenceNode) and len(node.value) > 1:
+            self.report(node.value[1], "indicator_share_one_item")
+            return None
+        return None if combine is None else items
+
+    def check_indicator_item(self, node, answer_id, questions, answers, combine) -> bool:
+        if answer_id not in answers:
+            question = questions.get(answer_id)
+            if question is not None and question.type is QuestionType.MATRIX:
+                example = question.answer_ids[0] if question.answer_ids else f"{answer_id}.x"
+                self.report(node, "indicator_item_matrix", item=answer_id, example=example)
+                return False
+            suggestion = _suggest(answer_id, answers)
+            if suggestion:
+                self.report(
+                    node,
+                    "indicator_item_unknown_suggestion",
+                    item=_short(answer_id),
+                    suggestion=suggestion,
+                )
+            else:
+                self.report(node, "indicator_item_unknown", item=_short(answer_id))
+            return False
+        question, _ = answers[answer_id]
+        if combine is Combination.MEAN:
+            if question.type not in MEAN_TYPES or question.scale is None:
+                self.report(node, "indicator_item_not_scale", item=answer_id, type=question.type)
+                return False
+            if not question.scale.numeric:
+                self.report(
+                    node, "indicator_item_not_numeric", item=answer_id, scale=question.scale.id
+                )
+                return False
+        elif combine is Combination.SHARE and question.type not in SHARE_TYPES:
+            self.report(node, "indicator_share_item_type", item=answer_id, type=question.type)
+            return False
+        return True
+
+    def indicator_values(self, fields, node, items, answers, combine) -> tuple[str, ...] | None:
+        if combine is not Combination.SHARE:
+            if "values" in fields:
+                self.report(fields["values"][0], "indicator_values_not_for_mean")
+                return None
+            return ()
+        if "values" not in fields:
+            self.report(node, "indicator_share_needs_values")
+            return None
+        options = answers[items[0]][0].options() if items else None
+
+        def check(value_node: Node, value: str) -> str | None:
+            if options is None:
+                return value
+            same = [c.value for c in options if values_equal(c.value, value)]
+            if not same:
+                self.report(
+                    value_node,
+                    "indicator_value_unknown",
+                    value=_short(value),
+                    item=items[0],
+                    allowed=", ".join(c.value for c in options),
+                )
+                return None
+            return same[0]  # as the option writes it ("1", not "1.0")
+
+        values = self.scalar_list(fields["values"][1], "values", check)
+        return None if values is None else tuple(values)
 
     def read_modes(self, node: Node) -> tuple[Mode, ...]:
         modes: list[Mode] = []
@@ -880,19 +1051,9 @@ class _FileReader:
             if fields is None:
                 continue
             page: dict[str, Any] = {}
-            if "id" in fields:
-                page_id = self.identifier(fields["id"][1], "id")
-                if page_id is not None:
-                    if page_id in page_lines:
-                        self.report(
-                            fields["id"][1],
-                            "duplicate_page_id",
-                            id=page_id,
-                            other_line=page_lines[page_id],
-                        )
-                    else:
-                        page_lines[page_id] = fields["id"][1].start_mark.line + 1
-                    page["id"] = page_id
+            page_id = self.unique_id(fields, page_lines, "duplicate_page_id")
+            if page_id is not None:
+                page["id"] = page_id
             if "title" in fields:
                 page["title"] = self.text(fields["title"][1], "title")
             page["intro"] = self.optional_text(fields, "intro")

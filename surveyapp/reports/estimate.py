@@ -3,13 +3,20 @@
 Pure functions on plain dataclasses: every input is a count (how many chose an answer, how
 many gave each value), never a single response, so the statistics can be computed from the
 same GROUP BY counts as the tables. The distributions come from the standard library
-(statistics.NormalDist) and scipy.stats; nothing here is a hand-written distribution.
+(statistics.NormalDist, math.erfc) and scipy.stats; nothing here is a hand-written
+distribution.
 
 - A share: Wilson's score interval (Wilson 1927; method 3 in Newcombe 1998), which keeps
   its coverage for small n and for shares near 0 or 1, where the textbook Wald interval
   fails (Agresti and Coull 1998).
 - A mean (a scale, a number) and a 0-100 score: Student's t interval, from the counts per
   value.
+- An indicator that is the mean of several items' 0-100 scores: the items are answered by
+  the same people, so their errors are correlated in a way the published counts do not show.
+  The standard error of the mean of k item means is at most the mean of their standard
+  errors (|cov| ≤ sd · sd, whatever the correlation), and that bound is used, with the
+  degrees of freedom of the item with the fewest answers: an interval no narrower than the
+  true one. With one item it is exactly the t interval.
 - A unit against the rest of Trøndelag (the other units, never a total that contains the
   unit), and a period against an earlier one: for shares, the pooled two-proportion z-test
   with Newcombe's hybrid score interval for the difference (method 10 in Newcombe 1998);
@@ -23,8 +30,9 @@ state beside them. Two periods are treated as independent samples.
 
 from __future__ import annotations
 
+import functools
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from statistics import NormalDist
 
@@ -36,6 +44,7 @@ WILSON = "Wilson score interval"
 STUDENT_T = "Student's t interval"
 TWO_PROPORTIONS = "two-proportion z-test (pooled), Newcombe's hybrid score interval"
 WELCH = "Welch's t-test, Welch-Satterthwaite degrees of freedom"
+ITEM_MEAN = "mean of item scores, standard error bounded by the mean of the items' errors"
 
 
 @dataclass(frozen=True)
@@ -155,9 +164,22 @@ class Difference:
     method: str
 
 
+@functools.lru_cache(maxsize=64)
 def _z(level: float) -> float:
     _check(level)
     return NormalDist().inv_cdf(1 - (1 - level) / 2)
+
+
+@functools.lru_cache(maxsize=4096)
+def _t(level: float, df: float) -> float:
+    """The t quantile of (1 + level) / 2 (scipy.stats; a report asks for the same few)."""
+    return float(stats.t.ppf(1 - (1 - level) / 2, df))
+
+
+def _normal_p(z: float) -> float:
+    """The two-sided p-value of a standard normal statistic, 2 · (1 − Φ(|z|)) = erfc(|z|/√2),
+    from the standard library (scipy.stats.norm.sf gives the same, a hundred times slower)."""
+    return math.erfc(abs(z) / math.sqrt(2))
 
 
 def _check(level: float) -> None:
@@ -198,7 +220,7 @@ def estimate_mean(values: ValueCounts, level: float = LEVEL) -> MeanEstimate:
     if variance is None:
         return MeanEstimate(n, mean, None, None, level)
     sd = math.sqrt(variance)
-    half = float(stats.t.ppf(1 - (1 - level) / 2, n - 1)) * sd / math.sqrt(n)
+    half = _t(level, n - 1) * sd / math.sqrt(n)
     return MeanEstimate(n, mean, sd, Interval(mean - half, mean + half), level)
 
 
@@ -213,6 +235,59 @@ def estimate_score(
         return estimate
     interval = Interval(max(0.0, estimate.interval.low), min(100.0, estimate.interval.high))
     return MeanEstimate(estimate.n, estimate.mean, estimate.sd, interval, level)
+
+
+@dataclass(frozen=True)
+class ScoreEstimate:
+    """A 0-100 score with the standard error and degrees of freedom its interval uses."""
+
+    n: int  # the fewest answers any item has
+    score: float | None  # None when no item has an answer
+    se: float | None  # None below two answers to some item
+    df: float | None
+    interval: Interval | None
+    level: float
+    method: str = ITEM_MEAN
+
+
+def combine_scores(items: Sequence[ValueCounts], level: float = LEVEL) -> ScoreEstimate:
+    """The mean of the items' mean scores (each item already on 0-100, as `rescaled` gives),
+    with the interval score ± t(df) · se, se = (Σ se_i) / k, df = min(n_i) − 1: never narrower
+    than the true interval, whatever the correlation between the items. Items without
+    answers are left out; with one item this is estimate_mean, clipped to 0-100."""
+    _check(level)
+    answered = [values for values in items if values.n]
+    if not answered:
+        return ScoreEstimate(0, None, None, None, None, level)
+    k = len(answered)
+    score = sum(values.mean for values in answered) / k
+    n = min(values.n for values in answered)
+    variances = [values.variance for values in answered]
+    if any(v is None for v in variances):
+        return ScoreEstimate(n, score, None, None, None, level)
+    se = sum(math.sqrt(v / values.n) for v, values in zip(variances, answered, strict=True)) / k
+    df = float(n - 1)
+    half = _t(level, df) * se
+    interval = Interval(max(0.0, score - half), min(100.0, score + half))
+    return ScoreEstimate(n, score, se, df, interval, level)
+
+
+def compare_scores(first: ScoreEstimate, second: ScoreEstimate, level: float = LEVEL) -> Difference:
+    """first − second for two independent scores, as Welch's test does it: t = d / √(se1² +
+    se2²), df by Welch-Satterthwaite from each side's df. With one item per side it is
+    exactly compare_means; with several, each se is the bound of combine_scores."""
+    _check(level)
+    s1, s2 = first.score, second.score
+    difference = s1 - s2 if s1 is not None and s2 is not None else None
+    if first.se is None or second.se is None or (first.se == 0 and second.se == 0):
+        return Difference(s1, s2, difference, None, None, False, level, ITEM_MEAN)
+    a, b = first.se**2, second.se**2
+    se = math.sqrt(a + b)
+    df = (a + b) ** 2 / (a**2 / first.df + b**2 / second.df)
+    p_value = float(2 * stats.t.sf(abs(difference) / se, df))
+    half = _t(level, df) * se
+    interval = Interval(difference - half, difference + half)
+    return Difference(s1, s2, difference, interval, p_value, p_value < 1 - level, level, ITEM_MEAN)
 
 
 def compare_proportions(first: Proportion, second: Proportion, level: float = LEVEL) -> Difference:
@@ -236,7 +311,7 @@ def compare_proportions(first: Proportion, second: Proportion, level: float = LE
     )
     pooled = (first.successes + second.successes) / (first.n + second.n)
     se = math.sqrt(pooled * (1 - pooled) * (1 / first.n + 1 / second.n))
-    p_value = 1.0 if se == 0 else float(2 * stats.norm.sf(abs(difference) / se))
+    p_value = 1.0 if se == 0 else _normal_p(difference / se)
     return Difference(
         p1, p2, difference, interval, p_value, p_value < 1 - level, level, TWO_PROPORTIONS
     )
@@ -259,7 +334,7 @@ def compare_means(first: ValueCounts, second: ValueCounts, level: float = LEVEL)
     se = math.sqrt(a + b)
     df = (a + b) ** 2 / (a**2 / (n1 - 1) + b**2 / (n2 - 1))
     test = stats.ttest_ind_from_stats(m1, math.sqrt(v1), n1, m2, math.sqrt(v2), n2, equal_var=False)
-    half = float(stats.t.ppf(1 - (1 - level) / 2, df)) * se
+    half = _t(level, df) * se
     p_value = float(test.pvalue)
     interval = Interval(difference - half, difference + half)
     return Difference(m1, m2, difference, interval, p_value, p_value < 1 - level, level, WELCH)

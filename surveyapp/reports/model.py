@@ -55,7 +55,8 @@ class Column:
 @dataclass(frozen=True)
 class Comparison:
     """One figure against another, on the figure's own scale: a column against the rest of
-    Trøndelag (the total minus the column: never a total that contains it), or a period
+    Trøndelag (the total minus the column: never a total that contains it; where the total
+    column is not shown, the other columns added up, see Report.rest_label), or a period
     against the period before it. Present only where both sides can be computed from shown
     figures; where either side is hidden or has no answers, the figure's comparison is None.
     """
@@ -207,4 +208,8 @@ class Report:
     hidden_columns: list[str] = field(default_factory=list)  # columns this cut cannot show
     indicators: list[IndicatorRow] = field(default_factory=list)  # in the questionnaire's order
     caveats: list[str] = field(default_factory=list)  # what the intervals and marks cannot see
+    # what `versus_rest` compares with, e.g. «resten av Trøndelag» (the total minus the
+    # column), or «de andre enhetene i tabellen» where the total column is not shown; None
+    # when there is nothing to compare with
+    rest_label: str | None = None
     trends: Trends | None = None  # build_report(..., trends=True); None when not asked for

@@ -8,6 +8,7 @@ and every view reads its figures off that one decision.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import hmac
@@ -17,8 +18,9 @@ from sqlalchemy.orm import Session
 from surveyapp.collect.versions import current_version, questionnaire_of
 from surveyapp.db import snapshot
 from surveyapp.questionnaire import Question, QuestionType
-from surveyapp.reports import aggregate, publication
+from surveyapp.reports import aggregate, publication, uncertainty
 from surveyapp.reports import periods as _periods
+from surveyapp.reports.indicators import indicator_rows
 from surveyapp.reports.model import (
     DECLINED,
     MISSING,
@@ -32,8 +34,10 @@ from surveyapp.reports.model import (
     Report,
     Row,
     Statistic,
+    Trends,
 )
 from surveyapp.reports.periods import Period, parse_period, period_of, periods_until
+from surveyapp.reports.trends import build_trends
 
 _TEXT_KINDS = {QuestionType.SHORT_TEXT, QuestionType.LONG_TEXT}
 
@@ -76,18 +80,41 @@ def build_report(
     language: str = "nb",
     today: dt.date | None = None,
     secret: bytes = b"",
+    trends: bool = False,
 ) -> Report:
-    """The report of one cut. `secret` keys the order of free text (the app's secret key)."""
+    """The report of one cut. `secret` keys the order of free text (the app's secret key);
+    `trends` adds the indicators of every ended period up to this one (Report.trends)."""
     with snapshot(session.get_bind()) as reading:  # every figure from one view of the data
-        return _report(
-            reading,
-            questionnaire_id,
-            filters or Filters(),
-            min_count,
-            language,
-            today or _periods.today(),
-            secret,
+        options = (min_count, language, today or _periods.today(), secret)
+        report = _report(reading, questionnaire_id, filters or Filters(), *options)
+        if not trends:
+            return report
+        return dataclasses.replace(
+            report, trends=_trends(reading, questionnaire_id, report, options)
         )
+
+
+def _trends(session: Session, questionnaire_id: str, report: Report, options) -> Trends:
+    """Each ended period up to the report's own, from that period's own report."""
+    today = options[2]
+    ended = [
+        period
+        for period in map(parse_period, reversed(report.periods))
+        if period.published(today) and period.id <= report.period
+    ]
+    reports = [
+        report
+        if period.id == report.period
+        else _report(
+            session,
+            questionnaire_id,
+            dataclasses.replace(report.filters, period=period.id),
+            *options,
+        )
+        for period in ended
+    ]
+    questionnaire = questionnaire_of(current_version(session, questionnaire_id))
+    return build_trends(questionnaire, reports)
 
 
 def choosable_periods(session: Session, questionnaire_id: str, today: dt.date) -> list[Period]:
@@ -181,6 +208,9 @@ def _report(
                 )
     main_view = cut == (None, None)
     return Report(
+        indicators=indicator_rows(questionnaire, tables, shown_keys, language),
+        caveats=uncertainty.caveats(language),
+        rest_label=uncertainty.rest_label(shown_keys, language),
         columns=columns,
         tables=tables,
         versions=[(v, scope.content_hashes[v]) for v in system.versions],
@@ -260,9 +290,10 @@ def _table(
             # no mean where people answered: hidden to protect anonymity («skjult»)
             hidden = mean is None and answered[k] != 0
             stats[k] = Statistic(mean, figures.median((cut, k)), hidden=hidden)
-    return QuestionTable(
+    table = QuestionTable(
         answer_id, question.id, text, page, question.type.value, multiple, rows, answered, stats
     )
+    return uncertainty.with_uncertainty(table, question)
 
 
 def _options_in(question, units, language):

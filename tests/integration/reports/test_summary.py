@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from surveyapp.reports import summary
 from surveyapp.reports.model import DECLINED, MISSING, POOLED, TOTAL, Filters
 from tests.helpers import store_responses
@@ -211,3 +213,94 @@ def test_a_response_stored_while_a_report_counts_is_in_all_its_figures_or_in_non
     responses = report.columns[0].responses
     assert row(report, "rolle", "pasient").cells["nidaros"].count == responses
     assert row(report, "rolle", MISSING).cells["nidaros"].count == 0
+
+
+FLYT_INDICATORS = """
+indicators:
+  - {id: nytte, name: Nytte, items: [hjalp]}
+  - {id: mott, name: {nb: Har møtt, en: Have met}, combine: share, items: [mott], values: [ja]}
+  - {id: involvert, name: Involvert, items: [involvert.info, involvert.lyttet]}
+"""
+
+
+def declare_indicators(app, runner):
+    from pathlib import Path
+
+    path = Path(app.config["QUESTIONNAIRES_DIR"]) / "flyt.yaml"
+    path.write_text(path.read_text("utf-8") + FLYT_INDICATORS, "utf-8")
+    assert runner.invoke(args=["init"]).exit_code == 0
+
+
+def test_indicators_intervals_and_comparisons_come_with_the_report(app, db, runner):
+    from surveyapp.reports.estimate import wilson_interval
+    from surveyapp.reports.model import ABOVE, BELOW
+
+    declare_indicators(app, runner)
+    add(app, "nidaros", {"rolle": ["pasient"], "mott": ["ja"], "hjalp": ["5"]}, 25)
+    add(app, "nidaros", {"rolle": ["pasient"], "mott": ["ja"], "hjalp": ["4"]}, 5)
+    add(app, "nidaros", {"rolle": ["pasient"], "mott": ["nei"]}, 10)
+    add(app, "tiller", {"rolle": ["pasient"], "mott": ["ja"], "hjalp": ["2"]}, 10)
+    add(app, "tiller", {"rolle": ["pasient"], "mott": ["nei"]}, 30)
+    report = build_report(db, "flyt", min_count=5, language="en")
+    assert [c.key for c in report.columns] == ["nidaros", "tiller", TOTAL]
+    assert report.rest_label == "the rest of Trøndelag" and len(report.caveats) == 4
+    indicators = {row.id: row for row in report.indicators}
+    assert list(indicators) == ["nytte", "mott", "involvert"]
+    met = indicators["mott"]
+    assert met.name == "Have met"
+    assert [met.values[k].score for k in ("nidaros", "tiller", TOTAL)] == [75.0, 25.0, 50.0]
+    assert met.values["nidaros"].versus_rest.mark == ABOVE
+    assert met.values["nidaros"].versus_rest.other == 25.0  # tiller: the rest, not the total
+    assert met.values["tiller"].versus_rest.mark == BELOW
+    assert indicators["nytte"].values["nidaros"].score == pytest.approx((25 * 100 + 5 * 75) / 30)
+    assert indicators["nytte"].values["nidaros"].versus_rest.mark == ABOVE
+    assert indicators["involvert"].values["nidaros"].score is None  # nobody was asked
+    assert not indicators["involvert"].values["nidaros"].hidden
+    ja = row(report, "mott", "ja").cells["nidaros"]
+    assert (ja.low, ja.high) == (wilson_interval(30, 40).low, wilson_interval(30, 40).high)
+    assert ja.versus_rest.mark == ABOVE
+    hjalp = table(report, "hjalp").statistics
+    assert hjalp["tiller"].mean == 2.0 and hjalp["tiller"].low == hjalp["tiller"].high == 2.0
+    assert hjalp["nidaros"].versus_rest.mark == ABOVE and hjalp["nidaros"].low < 4.83
+
+
+def test_a_figure_hidden_to_protect_a_few_hides_the_indicator_built_on_it(app, db, runner):
+    declare_indicators(app, runner)
+    add(app, "nidaros", {"rolle": ["pasient"], "mott": ["ja"], "hjalp": ["5"]}, 30)
+    add(app, "tiller", {"rolle": ["pasient"], "mott": ["ja"], "hjalp": ["2"]}, 20)
+    add(app, "tiller", {"rolle": ["pasient"], "mott": ["ja"], "hjalp": ["4"]}, 2)
+    report = build_report(db, "flyt", min_count=5)
+    hjalp = table(report, "hjalp")
+    assert row(report, "hjalp", "4").cells["tiller"].count is None  # two people: hidden
+    assert hjalp.statistics["tiller"].hidden and hjalp.statistics["tiller"].low is None
+    nytte = next(r for r in report.indicators if r.id == "nytte").values
+    assert nytte["tiller"].hidden and nytte["tiller"].score is None
+    assert nytte["tiller"].low is None and nytte["tiller"].versus_rest is None
+    assert nytte["nidaros"].score == 100.0 and nytte["nidaros"].versus_rest is None
+
+
+def test_trends_take_each_ended_period_from_its_own_report(app, db, runner):
+    from surveyapp.reports.model import NOT_CLEAR, UP
+
+    declare_indicators(app, runner)
+    spring = dt.date(2026, 3, 1)
+    add(app, "nidaros", {"rolle": ["pasient"], "mott": ["ja"]}, 6, day=spring)
+    add(app, "nidaros", {"rolle": ["pasient"], "mott": ["nei"]}, 24, day=spring)
+    add(app, "tiller", {"rolle": ["pasient"], "mott": ["ja"]}, 10, day=spring)
+    add(app, "tiller", {"rolle": ["pasient"], "mott": ["nei"]}, 10, day=spring)
+    add(app, "nidaros", {"rolle": ["pasient"], "mott": ["ja"]}, 24)  # 2026-H2
+    add(app, "nidaros", {"rolle": ["pasient"], "mott": ["nei"]}, 6)
+    add(app, "tiller", {"rolle": ["pasient"], "mott": ["ja"]}, 11)
+    add(app, "tiller", {"rolle": ["pasient"], "mott": ["nei"]}, 9)
+    report = build_report(db, "flyt", min_count=5, trends=True)
+    assert build_report(db, "flyt", min_count=5).trends is None
+    trends = report.trends
+    assert trends.periods == ["2026-H1", "2026-H2"]  # not the running 2027-H1
+    series = {(s.indicator_id, s.column_key): s for s in trends.series}
+    nidaros = series[("mott", "nidaros")].points
+    assert [p.value.score for p in nidaros] == [20.0, 80.0]
+    assert nidaros[1].change.mark == UP and nidaros[1].change.difference == pytest.approx(60)
+    assert series[("mott", "tiller")].points[1].change.mark == NOT_CLEAR
+    spring_report = build_report(db, "flyt", min_count=5, filters=Filters(period="2026-H1"))
+    own = next(r for r in spring_report.indicators if r.id == "mott").values
+    assert nidaros[0].value == own["nidaros"]

@@ -111,7 +111,7 @@ def test_unknown_top_level_key_lists_the_allowed_keys():
     assert problem.code == "unknown_key"
     assert str(problem) == (
         "skjema.yaml:4:1: ukjent nøkkel «forfatter»; tillatte nøkler her er: id, title,"
-        " description, modes, languages, reporting, report_groups, scales, pages"
+        " description, modes, languages, reporting, report_groups, scales, pages, indicators"
     )
 
 

@@ -16,10 +16,12 @@ from surveyapp.reports.estimate import (
     ValueCounts,
     change_in_mean,
     change_in_proportion,
+    combine_scores,
     compare_mean_with_rest,
     compare_means,
     compare_proportion_with_rest,
     compare_proportions,
+    compare_scores,
     estimate_mean,
     estimate_proportion,
     estimate_score,
@@ -239,3 +241,55 @@ def test_a_change_between_periods_is_the_later_minus_the_earlier():
     steady = change_in_mean(before, after)
     assert steady.difference == pytest.approx(1 / 30)
     assert not steady.clear and steady.interval.low < 0 < steady.interval.high
+
+
+def test_a_score_of_one_item_is_the_t_interval_of_that_item():
+    values = ValueCounts.of({1: 3, 2: 5, 3: 9, 4: 14, 5: 6}).rescaled(1, 5)
+    combined = combine_scores([values])
+    single = estimate_score(ValueCounts.of({1: 3, 2: 5, 3: 9, 4: 14, 5: 6}), 1, 5)
+    assert combined.score == pytest.approx(single.mean)
+    assert combined.interval.low == pytest.approx(single.interval.low)
+    assert combined.interval.high == pytest.approx(single.interval.high)
+    assert combined.n == 37 and combined.df == 36
+
+
+def test_a_score_of_several_items_is_the_mean_of_their_scores_with_a_bound_on_its_error():
+    """Two items answered by the same 40 people. The error of the mean of the two item
+    means is that of each person's own mean (the index), sd(index)/√n; the bound used,
+    (se1 + se2)/2, is never below it, and equals it when every person gives both items the
+    same answer (perfect correlation)."""
+    people = [(1 + i % 5, 1 + (i * 3) % 5) for i in range(40)]  # weakly related answers
+    for pairs in (people, [(a, a) for a, _ in people]):
+        first = ValueCounts.of([(a, 1) for a, _ in pairs]).rescaled(1, 5)
+        second = ValueCounts.of([(b, 1) for _, b in pairs]).rescaled(1, 5)
+        combined = combine_scores([first, second])
+        index = [((a - 1) * 25 + (b - 1) * 25) / 2 for a, b in pairs]
+        true_se = stats.sem(index)
+        assert combined.score == pytest.approx(sum(index) / len(index))
+        assert combined.se >= true_se - 1e-12
+        if all(a == b for a, b in pairs):
+            assert combined.se == pytest.approx(true_se)
+        half = stats.t.ppf(0.975, 39) * combined.se
+        assert combined.interval.low == pytest.approx(max(0, combined.score - half))
+
+
+def test_items_nobody_answered_are_left_out_of_a_score():
+    answered = ValueCounts.of({0: 2, 100: 2})
+    combined = combine_scores([answered, ValueCounts.of({})])
+    assert combined.score == 50.0 and combined.n == 4
+    assert combine_scores([ValueCounts.of({})]).score is None
+    one = combine_scores([ValueCounts.of({100: 1}), answered])
+    assert one.score == 75.0 and one.interval is None  # one answer says nothing of spread
+
+
+def test_scores_of_one_item_are_compared_exactly_as_welch_compares_means():
+    first = ValueCounts.of({1: 4, 2: 6, 3: 10, 4: 20, 5: 12}).rescaled(1, 5)
+    second = ValueCounts.of({1: 9, 2: 14, 3: 12, 4: 9, 5: 4}).rescaled(1, 5)
+    ours = compare_scores(combine_scores([first]), combine_scores([second]))
+    welch = compare_means(first, second)
+    assert ours.difference == pytest.approx(welch.difference)
+    assert ours.p_value == pytest.approx(welch.p_value)
+    assert ours.interval.low == pytest.approx(welch.interval.low)
+    assert ours.clear and welch.clear
+    same = compare_scores(combine_scores([first]), combine_scores([first]))
+    assert same.difference == 0 and not same.clear and same.p_value == pytest.approx(1.0)
