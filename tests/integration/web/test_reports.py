@@ -117,8 +117,10 @@ def test_analyst_lists_the_questionnaires_and_opens_the_comparison(analyst, data
 def test_comparison_shows_counts_and_percentages_per_column(analyst, data):
     rows = table_about(analyst.get("/rapporter/flyt").get_data(True), "Hvem svarer?")
     assert rows[0] == ["Svar", "Nidaros DPS", "Tiller DPS", "Trøndelag i alt"]
-    assert rows[1] == ["Pasient", "6 (54,5 %)", "7 (100,0 %)", "13 (72,2 %)"]
-    assert rows[2] == ["Pårørende", "5 (45,5 %)", "0 (0,0 %)", "5 (27,8 %)"]
+    below, above = "▼, klart under resten av Trøndelag", "▲, klart over resten av Trøndelag"
+    # 6 of 11 patients at Nidaros against 7 of 7 at Tiller: clear at the 5 % level
+    assert rows[1] == ["Pasient", f"6 (54,5 %) {below}", f"7 (100,0 %) {above}", "13 (72,2 %)"]
+    assert rows[2] == ["Pårørende", f"5 (45,5 %) {above}", f"0 (0,0 %) {below}", "5 (27,8 %)"]
 
 
 SIZE_CLAIM = re.compile(r"færre enn|fewer than|mindre enn|&lt;\s*\d|<\s*\d")
