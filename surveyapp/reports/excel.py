@@ -192,7 +192,7 @@ def _registry_short_names() -> dict[str, str]:
 def _write_summary(ws: Worksheet, report: Report, gettext: Gettext, publisher, short_names):
     """One portrait A4 page: what, who, when, how many, the indicators and a chart."""
     indicators = report.indicators
-    widths = [30, 9] + [14] * len(indicators) if indicators else [34, 12, 46]
+    widths = [30, 9] + [18] * len(indicators) if indicators else [34, 12, 46]
     _widths(ws, widths)
     span = len(widths)
     _put(ws, 1, 1, report.title, font=TITLE_FONT)
@@ -235,7 +235,11 @@ def _write_summary(ws: Worksheet, report: Report, gettext: Gettext, publisher, s
                 if fill:
                     cell.fill = fill
         row = _put_span(ws, row, span, _marks_legend(gettext), font=SMALL_NOTE_FONT) + 1
-        row = _indicator_chart(ws, row, report, indicators[0], gettext, short_names, span)
+        # the chart shows the indicator that most columns can show (the first of those)
+        charted = max(
+            indicators, key=lambda i: sum(v.score is not None for v in i.values.values())
+        )
+        row = _indicator_chart(ws, row, report, charted, gettext, short_names, span)
     else:
         header = [gettext("Enhet"), gettext("Antall svar"), gettext("Enheter som inngår")]
         body = [[c.label, c.responses, ", ".join(c.units)] for c in report.columns]
@@ -258,7 +262,8 @@ def _write_summary(ws: Worksheet, report: Report, gettext: Gettext, publisher, s
     )
     row = _put_span(ws, row, span, more, font=SMALL_NOTE_FONT)
     ws.print_area = f"A1:{get_column_letter(span)}{row}"  # the charts' figures stand beside it
-    _print_setup(ws, landscape=False, title_rows=None, one_page=True)
+    wide = len(indicators) > 3  # a column per indicator: on its side, to stay readable
+    _print_setup(ws, landscape=wide, title_rows=None, one_page=True)
 
 
 def _indicator_chart(ws, row, report, indicator: IndicatorRow, gettext, short_names, span) -> int:
