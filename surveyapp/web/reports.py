@@ -33,11 +33,12 @@ from flask import (
 )
 from flask_babel import format_decimal, format_percent, get_locale, gettext
 from flask_login import current_user
+from markupsafe import Markup
 from sqlalchemy import func, select
 
 from surveyapp import audit
 from surveyapp.collect.versions import current_version, current_versions, questionnaire_of
-from surveyapp.db.models import Answer
+from surveyapp.db.models import Answer, Response
 from surveyapp.registry import RegistryError, short_names
 from surveyapp.reports import aggregate, labels, periods, svg
 from surveyapp.reports.excel import app_publisher, save_workbook
@@ -128,10 +129,20 @@ def comparison(questionnaire_id: str):
     context = _filter_context(questionnaire_id)
     if context["parsed"].problems:  # refused: nothing is shown for a filter we do not offer
         return render_template("reports/comparison.html", report=None, **context), 400
-    report = _build(questionnaire_id, context["parsed"].filters)
+    report = _build(questionnaire_id, context["parsed"].filters, context["period_choices"])
     _describe_period(context, report)
     running = _running_progress(questionnaire_id, context, report)
-    page = render_template("reports/comparison.html", report=report, running=running, **context)
+    # the same Report has the same filters, so the summary's links are the same too
+    summary = _fragment(report, "summary", "reports/_summary.html", args=context["args"])
+    questions = _fragment(report, "comparison", "reports/_comparison_questions.html")
+    page = render_template(
+        "reports/comparison.html",
+        report=report,
+        running=running,
+        summary=summary,
+        questions=questions,
+        **context,
+    )
     _log_release(audit.VIEW_COMPARISON, questionnaire_id, _shown_args(context, report))
     return page
 
@@ -142,7 +153,7 @@ def column(questionnaire_id: str, column_key: str):
     context = _filter_context(questionnaire_id)
     if context["parsed"].problems:
         return render_template("reports/comparison.html", report=None, **context), 400
-    report = _build(questionnaire_id, context["parsed"].filters)
+    report = _build(questionnaire_id, context["parsed"].filters, context["period_choices"])
     if not report.published:
         return redirect(
             url_for(
@@ -156,7 +167,12 @@ def column(questionnaire_id: str, column_key: str):
     shown = next((c for c in report.columns if c.key == column_key), None)
     if shown is None:
         abort(404)
-    page = render_template("reports/column.html", report=report, column=shown, **context)
+    questions = _fragment(
+        report, f"column:{shown.key}", "reports/_column_questions.html", column=shown
+    )
+    page = render_template(
+        "reports/column.html", report=report, column=shown, questions=questions, **context
+    )
     _log_release(audit.VIEW_UNIT, questionnaire_id, _shown_args(context, report), unit=shown.key)
     return page
 
@@ -171,7 +187,7 @@ def workbook(questionnaire_id: str):
             "reports.comparison", questionnaire_id=questionnaire_id, **request.args.to_dict(False)
         )
         return redirect(back, 303)
-    report = _build(questionnaire_id, parsed.filters)
+    report = _build(questionnaire_id, parsed.filters, context["period_choices"])
     if not report.published:  # a running period has no workbook, only progress
         back = url_for(
             "reports.comparison", questionnaire_id=questionnaire_id, **request.args.to_dict(False)
@@ -257,9 +273,9 @@ def _describe_period(context: dict, report: Report) -> None:
     )
 
 
-def _build(questionnaire_id: str, filters: Filters) -> Report:
-    """The report of one cut; for a period that has ended, from the cache when its data
-    are what they were."""
+def _build(questionnaire_id: str, filters: Filters, choices: list) -> Report:
+    """The report of one cut, from the cache when its period's data are what they were
+    (`choices`: the periods that can be chosen, newest first)."""
     session = db_session()
     language = _language()
     today = periods.today()
@@ -267,13 +283,12 @@ def _build(questionnaire_id: str, filters: Filters) -> Report:
     secret = str(current_app.config["SECRET_KEY"]).encode()
     key = None
     try:
-        choices = choosable_periods(session, questionnaire_id, today)
         period = (
             next((p for p in choices if p.id == filters.period), None)
             if filters.period
             else (default_period(choices, today) if choices else None)
         )
-        if period is not None and period.published(today):
+        if period is not None:  # a running period's progress changes with its responses too
             data = _data_key(questionnaire_id, period)
             key = (questionnaire_id, filters, language, min_count, today, data)
             cached = _reports.get(key)
@@ -296,28 +311,37 @@ def _build(questionnaire_id: str, filters: Filters) -> Report:
 
 
 def _data_key(questionnaire_id: str, period) -> tuple:
-    """What the figures of an ended period depend on: its responses and answers
-    (aggregate.fingerprint), and the review state of its free texts (how many are pending,
-    approved or rejected, and the first and last of each)."""
-    scope = aggregate.Scope(db_session(), questionnaire_id)
+    """Cheap evidence that the figures of an ended period are what they were: its responses
+    (how many, the first and last of their random ids: stored answers never change, and a
+    deleted response changes these), the questionnaire's versions, and its approved free
+    texts (how many, which, and how long: an admin may approve, redact or withdraw one)."""
+    session = db_session()
+    scope = aggregate.Scope(session, questionnaire_id)
     scope.period = period
-    reviews = db_session().execute(
-        select(
-            Answer.review, func.count(), func.min(Answer.response_id), func.max(Answer.response_id)
+    responses = session.execute(
+        select(func.count(), func.min(Response.id), func.max(Response.id)).where(
+            *scope.on(Response)
         )
-        .where(Answer.review.is_not(None), *scope.on(Answer))
-        .group_by(Answer.review)
-        .order_by(Answer.review)
-    )
-    return aggregate.fingerprint(scope), tuple(tuple(row) for row in reviews)
+    ).one()
+    approved = session.execute(
+        select(
+            func.count(),
+            func.min(Answer.response_id),
+            func.max(Answer.response_id),
+            func.sum(func.length(Answer.value)),
+        ).where(Answer.review == "approved", *scope.on(Answer))
+    ).one()
+    return tuple(responses), tuple(scope.versions), tuple(approved)
 
 
 class _ReportCache:
-    """The last few Reports of ended periods, shared by the threads of a worker."""
+    """The last few Reports, shared by the threads of a worker, with the parts of their
+    pages that depend on nothing but the Report (the questions' charts and tables)."""
 
     def __init__(self, size: int = 64) -> None:
         self.size = size
-        self.items: OrderedDict = OrderedDict()
+        self.items: OrderedDict = OrderedDict()  # key -> report
+        self.fragments: dict[int, dict[str, Markup]] = {}  # id(report) -> name -> HTML
         self.lock = threading.Lock()
 
     def get(self, key):
@@ -331,15 +355,39 @@ class _ReportCache:
         with self.lock:
             self.items[key] = report
             self.items.move_to_end(key)
+            self.fragments.setdefault(id(report), {})
             while len(self.items) > self.size:
-                self.items.popitem(last=False)
+                _, old = self.items.popitem(last=False)
+                self.fragments.pop(id(old), None)
+
+    def fragment(self, report: Report, name: str, render) -> Markup:
+        """A cached Report's part `name`, rendered once; an uncached one's, every time."""
+        with self.lock:
+            known = self.fragments.get(id(report))
+            html = known.get(name) if known is not None else None
+        if html is not None:
+            return html
+        html = Markup(render())
+        with self.lock:
+            if known is not None and id(report) in self.fragments:
+                known[name] = html
+        return html
 
     def clear(self) -> None:
         with self.lock:
             self.items.clear()
+            self.fragments.clear()
 
 
 _reports = _ReportCache()
+
+
+def _fragment(report: Report, name: str, template: str, **context) -> Markup:
+    """The questions of a page: the same for every view of the same Report (they carry no
+    filter links and no per-request tokens), so rendered once per cached Report."""
+    return _reports.fragment(
+        report, name, lambda: render_template(template, report=report, **context)
+    )
 
 
 def _running_progress(questionnaire_id: str, context: dict, report: Report) -> Report | None:
@@ -351,7 +399,11 @@ def _running_progress(questionnaire_id: str, context: dict, report: Report) -> R
     if running is None or running.id == report.period:
         return None
     filters = context["parsed"].filters
-    progress = _build(questionnaire_id, Filters(running.id, filters.mode, filters.group))
+    progress = _build(
+        questionnaire_id,
+        Filters(running.id, filters.mode, filters.group),
+        context["period_choices"],
+    )
     # nothing to show until some unit has as many responses as the threshold
     return progress if any(row.at_least for row in progress.progress) else None
 
@@ -443,9 +495,8 @@ def _chart_helpers() -> dict:
                 maximum=scale[-1][1] if scale else None,
                 labels=short,
                 marks=marks,
-                format_interval=lambda low, high: (
-                    gettext("95 %% KI %(interval)s").replace("%%", "%")
-                    % {"interval": interval_text(low, high)}
+                format_interval=lambda low, high: gettext(
+                    "95 %% KI %(interval)s", interval=interval_text(low, high)
                 ),
             )
         if svg.option_rows(table):
@@ -466,18 +517,17 @@ def _chart_helpers() -> dict:
             indicator,
             report.columns,
             chart_id=chart_id,
-            title=gettext("%(indicator)s (0–100) per enhet, med 95 %% konfidensintervall").replace(
-                "%%", "%"
-            )
-            % {"indicator": indicator.name},
+            title=gettext(
+                "%(indicator)s (0–100) per enhet, med 95 %% konfidensintervall",
+                indicator=indicator.name,
+            ),
             suppressed_label=suppressed(report),
             no_value_label=gettext("ingen svar"),
             format_number=lambda value: _rounded(value, 0, "#,##0"),
             labels=[short_name(c) for c in report.columns],
             marks=marks,
-            format_interval=lambda low, high: (
-                gettext("95 %% KI %(interval)s").replace("%%", "%")
-                % {"interval": interval_text(low, high, "score")}
+            format_interval=lambda low, high: gettext(
+                "95 %% KI %(interval)s", interval=interval_text(low, high, "score")
             ),
         )
 
