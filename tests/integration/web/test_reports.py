@@ -513,3 +513,27 @@ def test_the_downloaded_workbook_names_the_publisher(analyst, data, app):
     workbook = load_workbook(BytesIO(analyst.get("/rapporter/flyt/excel").data))
     rows = [r[:2] for r in workbook["Sammendrag"].iter_rows(values_only=True)]
     assert ("Utgitt av", "Helsepolitisk forum i Trondheim") in rows
+
+
+def test_the_patient_questionnaires_indicators_lead_the_comparison_and_the_unit_page(
+    analyst, app, db
+):
+    from surveyapp.demo import fill_demo_data
+
+    fill_demo_data(db, "pasient", 600, seed=3, today=dt.date(2026, 12, 20))
+    db.commit()
+    # the demo data fill the two periods that ended before the day given
+    page = analyst.get("/rapporter/pasient?periode=2026-H1").get_data(True)
+    summary = next(t for t in page_tables(page) if "indikatorer (0–100)" in t["caption"])
+    header = summary["rows"][0]
+    assert header[:2] == ["Enhet", "Svar"] and len(header) > 3  # one column per indicator
+    figures = [cell for row in summary["rows"][1:] for cell in row[2:]]
+    # a score with its interval, «skjult», or a dash: nothing else
+    assert all(re.fullmatch(r"\d+ \(\d+–\d+\)( [▲▼],.*)?|skjult|–ingen svar", f) for f in figures)
+    assert any("(" in f for f in figures)
+    assert page.count('class="interval"') > 0  # intervals drawn in the charts
+    assert page.index('id="summary-heading"') < page.index('id="question-1"')
+    unit = re.search(r'href="(/rapporter/pasient/enhet/[a-z]+)', page).group(1)
+    unit_page = analyst.get(f"{unit}?periode=2026-H1").get_data(True)
+    assert "Indikatorer (0–100) ved" in unit_page
+    assert any(t["rows"][0][-1] == "95 % KI" for t in page_tables(unit_page))
