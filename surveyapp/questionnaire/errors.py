@@ -273,10 +273,6 @@ MESSAGES: dict[str, str] = {
         "«%(item)s» er av typen %(type)s; «combine: share» kan bruke single_choice, yes_no,"
         " scale eller delspørsmål i en matrix"
     ),
-    "indicator_share_one_item": N_(
-        "«combine: share» regner andelen som ga ett av svarene i «values» på ett spørsmål;"
-        " «items» kan derfor ha bare ett spørsmål"
-    ),
     "indicator_share_needs_values": N_(
         "«combine: share» trenger «values»: svarene som teller med, for eksempel [ja]"
     ),
@@ -286,6 +282,10 @@ MESSAGES: dict[str, str] = {
     "indicator_value_unknown": N_(
         "«%(value)s» er ikke et av svaralternativene til «%(item)s»; gyldige verdier er:"
         " %(allowed)s"
+    ),
+    "indicator_share_different_options": N_(
+        "«%(item)s» har andre svaralternativer enn «%(first)s»; en andel av flere spørsmål"
+        " trenger spørsmål med de samme alternativene (for eksempel samme skala)"
     ),
     "indicator_combine_unknown": N_(
         "«combine» kan være «mean» (snittet av spørsmålenes skår 0–100) eller «share» (andelen"

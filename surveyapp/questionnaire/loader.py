@@ -749,9 +749,18 @@ class _FileReader:
             return answer_id if ok else None
 
         items = self.scalar_list(node, "items", check)
-        if combine is Combination.SHARE and isinstance(node, SequenceNode) and len(node.value) > 1:
-            self.report(node.value[1], "indicator_share_one_item")
-            return None
+        if items and combine is Combination.SHARE:
+            first = [c.value for c in answers[items[0]][0].options()]
+            for item_node in node.value:  # a list: scalar_list read it
+                answer_id = item_node.value
+                if [c.value for c in answers[answer_id][0].options()] != first:
+                    self.report(
+                        item_node,
+                        "indicator_share_different_options",
+                        item=answer_id,
+                        first=items[0],
+                    )
+                    return None
         return None if combine is None else items
 
     def check_indicator_item(self, node, answer_id, questions, answers, combine) -> bool:

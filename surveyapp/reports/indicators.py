@@ -3,7 +3,8 @@
 An indicator is a function of published figures, never of single responses: a `mean`
 indicator is the mean of its items' 0-100 scores, each score from the shown counts of that
 item's scale; a `share` indicator is the shown counts of the chosen answers over the shown
-number who answered. A score of several items per respondent would need each person's
+number who answered (with several items, the mean of the items' shares, as a mean of
+answers scored 0 or 100). A score of several items per respondent would need each person's
 answers to all the items, figures that disclosure control does not protect, so it is not
 used (docs/reports.md). Wherever a figure an indicator needs is hidden, the indicator is
 hidden too («skjult»).
@@ -30,7 +31,14 @@ from surveyapp.reports.model import (
     IndicatorValue,
     QuestionTable,
 )
-from surveyapp.reports.uncertainty import comparison, numeric_options, rest, value_counts
+from surveyapp.reports.uncertainty import (
+    add_counts,
+    add_proportions,
+    comparison,
+    numeric_options,
+    rest,
+    value_counts,
+)
 
 
 @dataclass(frozen=True)
@@ -52,13 +60,8 @@ class Inputs:
     def add(parts: list[Inputs]) -> Inputs:
         """Several columns' inputs together (columns that do not overlap)."""
         if all(part.share is not None for part in parts):
-            share = Proportion(sum(p.share.successes for p in parts), sum(p.share.n for p in parts))
-            return Inputs(share=share)
-        items = {
-            a: ValueCounts.of([pair for part in parts for pair in part.items[a].counts])
-            for a in parts[0].items
-        }
-        return Inputs(items=items)
+            return Inputs(share=add_proportions([part.share for part in parts]))
+        return Inputs(items={a: add_counts([p.items[a] for p in parts]) for a in parts[0].items})
 
     @property
     def empty(self) -> bool:
@@ -75,7 +78,18 @@ def inputs(
 ) -> Inputs:
     """The shown figures `indicator` needs in column `key` of these tables."""
     if indicator.combine is Combination.SHARE:
-        return _share_inputs(indicator, tables.get(indicator.items[0]), key)
+        shares = [_chosen(indicator, tables.get(answer_id), key) for answer_id in indicator.items]
+        if any(share is None for share in shares):
+            return Inputs(hidden=True)
+        if len(shares) == 1:
+            return Inputs(share=shares[0])
+        # several items: the mean of their shares, each item's answers as 0 or 100
+        return Inputs(
+            items={
+                answer_id: ValueCounts.of({100: share.successes, 0: share.n - share.successes})
+                for answer_id, share in zip(indicator.items, shares, strict=True)
+            }
+        )
     items: dict[str, ValueCounts] = {}
     for answer_id in indicator.items:
         table = tables.get(answer_id)
@@ -95,20 +109,21 @@ def inputs(
     return Inputs(items=items)
 
 
-def _share_inputs(indicator: Indicator, table: QuestionTable | None, key: str) -> Inputs:
+def _chosen(indicator: Indicator, table: QuestionTable | None, key: str) -> Proportion | None:
+    """How many of those who answered gave one of the indicator's values; None if hidden."""
     if table is None:
-        return Inputs(share=Proportion(0, 0))
+        return Proportion(0, 0)
     answered = table.answered.get(key)
     if answered is None:
-        return Inputs(hidden=True)
+        return None
     chosen = 0
     for row in table.rows:
         if row.value in indicator.values:
             cell = row.cells.get(key)
             if cell is None or cell.count is None:
-                return Inputs(hidden=True)
+                return None
             chosen += cell.count
-    return Inputs(share=Proportion(chosen, answered))
+    return Proportion(chosen, answered)
 
 
 def value(figures: Inputs) -> IndicatorValue:
@@ -149,8 +164,9 @@ def difference(first: Inputs, second: Inputs) -> Difference | None:
 
 
 def scale_of(indicator: Indicator) -> float:
-    """What puts a Difference of this indicator on 0-100."""
-    return 100.0 if indicator.combine is Combination.SHARE else 1.0
+    """What puts a Difference of this indicator on 0-100 (a share of one item is 0..1)."""
+    one_share = indicator.combine is Combination.SHARE and len(indicator.items) == 1
+    return 100.0 if one_share else 1.0
 
 
 def indicator_rows(

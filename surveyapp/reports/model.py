@@ -28,7 +28,7 @@ DOWN = "down"  # a period clearly below the period before it
 NOT_CLEAR = ""
 
 SCORE = "score"  # an indicator: the mean of its items' 0-100 scores
-SHARE = "share"  # an indicator: the percentage who gave one of the counted answers, 0-100
+SHARE = "share"  # an indicator: the percentage giving a counted answer (mean over its items)
 
 
 @dataclass(frozen=True)
@@ -125,7 +125,7 @@ class IndicatorValue:
     score: float | None
     low: float | None = None  # the 95 % interval, 0..100 (None: hidden, or too few answers)
     high: float | None = None
-    n: int | None = None  # SHARE: those who answered; SCORE: the fewest answers any item has
+    n: int | None = None  # answers to the item with the fewest (SCORE: values on the scale)
     hidden: bool = False
     versus_rest: Comparison | None = None  # None in the total column
 

@@ -4,9 +4,9 @@ Every figure added here is computed from shown counts only: a percentage's Wilso
 from its count and the column's `answered`; a mean's t interval from the shown counts of
 each value on the scale (the spread follows from them); a column against the rest of
 Trøndelag from the column's counts and the total's, the rest being the total minus the
-column (where the total column is not shown: the other columns shown, added up). Where any
-of those is hidden, the added figure is None, so nothing here can reveal what disclosure
-control hid (docs/reports.md, docs/disclosure-design.md).
+column (where the total column is not shown: the other columns whose figure is shown, added
+up). Where a figure it needs is hidden, the added figure is None, so nothing here can reveal
+what disclosure control hid (docs/reports.md, docs/disclosure-design.md).
 """
 
 from __future__ import annotations
@@ -44,9 +44,18 @@ T = TypeVar("T")
 # What a column is compared with: the total minus the column, or (the total not shown) the
 # other columns of the table added up.
 REST_LABELS = {
-    "nb": {"total": "resten av Trøndelag", "others": "de andre enhetene i tabellen"},
-    "nn": {"total": "resten av Trøndelag", "others": "dei andre einingane i tabellen"},
-    "en": {"total": "the rest of Trøndelag", "others": "the other units in the table"},
+    "nb": {
+        "total": "resten av Trøndelag",
+        "others": "de andre enhetene i tabellen der tallet vises",
+    },
+    "nn": {
+        "total": "resten av Trøndelag",
+        "others": "dei andre einingane i tabellen der talet blir vist",
+    },
+    "en": {
+        "total": "the rest of Trøndelag",
+        "others": "the other units in the table where the figure is shown",
+    },
 }
 
 CAVEATS = {
@@ -106,26 +115,25 @@ def rest(
     minus: Callable[[T, T], T],
 ) -> tuple[T, T] | None:
     """(the column's figure, the rest's) for column `key`, from every column's figure (None
-    where hidden): the rest is the total minus the column where the total column is shown,
-    else the other columns added up (the columns of one level do not overlap). None in the
-    total column, and wherever a figure it needs is hidden."""
+    where hidden). Where the total column is shown, the rest is the total minus the column
+    (no comparison where the total's figure is hidden); where it is not, the rest is the
+    other columns whose figure is shown, added up (the columns of one level do not overlap).
+    None in the total column and where the column's own figure is hidden."""
     own = figures.get(key)
     if key == TOTAL or own is None:
         return None
     if TOTAL in figures:
         total = figures[TOTAL]
         return None if total is None else (own, minus(total, own))
-    others = [figure for k, figure in figures.items() if k != key]
-    if not others or any(other is None for other in others):
-        return None
-    return own, add(others)
+    others = [figure for k, figure in figures.items() if k != key and figure is not None]
+    return (own, add(others)) if others else None
 
 
-def _add_proportions(parts: list[Proportion]) -> Proportion:
+def add_proportions(parts: list[Proportion]) -> Proportion:
     return Proportion(sum(p.successes for p in parts), sum(p.n for p in parts))
 
 
-def _add_counts(parts: list[ValueCounts]) -> ValueCounts:
+def add_counts(parts: list[ValueCounts]) -> ValueCounts:
     return ValueCounts.of([pair for part in parts for pair in part.counts])
 
 
@@ -204,7 +212,7 @@ def _row(table: QuestionTable, row: Row) -> Row:
             cells[key] = cell
             continue
         interval = wilson_interval(proportion.successes, proportion.n)
-        pair = rest(key, figures, _add_proportions, Proportion.minus)
+        pair = rest(key, figures, add_proportions, Proportion.minus)
         versus = comparison(compare_proportions(*pair)) if pair else None
         cells[key] = dataclasses.replace(
             cell, low=interval.low, high=interval.high, versus_rest=versus
@@ -230,7 +238,7 @@ def _statistic(key: str, statistic: Statistic, counts: dict[str, ValueCounts | N
     if values is None or not values.n:
         return statistic
     interval = estimate_mean(values).interval
-    pair = rest(key, counts, _add_counts, ValueCounts.minus)
+    pair = rest(key, counts, add_counts, ValueCounts.minus)
     return dataclasses.replace(
         statistic,
         low=interval.low if interval else None,

@@ -116,8 +116,9 @@ def test_indicators_are_read_in_order_with_their_combination():
         ),
         (
             "- {id: a, name: A, combine: share, items: [mott, lytter], values: [ja]}\n",
-            f"skjema.yaml:{FIRST_LINE}:52: «combine: share» regner andelen som ga ett av svarene"
-            " i «values» på ett spørsmål; «items» kan derfor ha bare ett spørsmål",
+            f"skjema.yaml:{FIRST_LINE}:52: «lytter» har andre svaralternativer enn «mott»; en"
+            " andel av flere spørsmål trenger spørsmål med de samme alternativene (for"
+            " eksempel samme skala)",
         ),
         (
             "- {id: a, name: A, combine: share, items: [mott]}\n",
@@ -152,6 +153,17 @@ def test_indicators_are_read_in_order_with_their_combination():
 )
 def test_a_bad_indicator_is_reported_at_its_place(indicators, expected):
     assert problems(indicators) == [expected]
+
+
+def test_a_share_may_count_the_same_answers_on_several_items_with_the_same_options():
+    result = load_text(
+        with_indicators("- {id: a, name: A, combine: share, items: [hort.lyttet, lytter],"
+                        " values: [1, 5.0]}\n"),
+        "skjema.yaml",
+    )  # fmt: skip
+    assert result.problems == []
+    (indicator,) = result.questionnaire.indicators
+    assert indicator.items == ("hort.lyttet", "lytter") and indicator.values == ("1", "5")
 
 
 def test_an_indicator_needs_an_id_a_name_and_items():

@@ -40,6 +40,7 @@ indicators:
   - {id: nytte, name: Nytte, items: [m.x, m.y]}
   - {id: mott, name: Møtt, combine: share, items: [mott], values: [ja]}
   - {id: hjalp, name: Hjalp, items: [hjalp]}
+  - {id: sterk, name: Sterk, combine: share, items: [m.x, m.y], values: [4, 5]}
 """
 QUESTIONNAIRE = load_text(FORM + textwrap.dedent(INDICATORS), "test.yaml").questionnaire
 assert QUESTIONNAIRE is not None

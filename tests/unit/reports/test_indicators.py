@@ -47,6 +47,28 @@ def test_a_share_is_the_percentage_giving_the_counted_answers_with_its_wilson_in
     assert (value.low, value.high) == pytest.approx((100 * interval.low, 100 * interval.high))
 
 
+def test_a_share_of_several_items_is_the_mean_of_their_shares():
+    x = table("m.x", {"a": {"2": 10, "4": 5, "5": 5}, "b": {"1": 20, "5": 20}})
+    y = table("m.y", {"a": {"4": 30, "1": 10}, "b": {"2": 40}})
+    values = rows([x, y], ["a", "b"])["sterk"].values
+    assert values["a"].score == pytest.approx(100 * (10 / 20 + 30 / 40) / 2)
+    assert values["b"].score == pytest.approx(100 * (20 / 40 + 0) / 2)
+    assert values["a"].n == 20 and values["a"].low < values["a"].score < values["a"].high
+    assert values["a"].versus_rest.other == pytest.approx(values["b"].score)
+    assert values["a"].versus_rest.mark == ABOVE
+
+
+def test_a_share_needs_only_its_counted_answers_and_the_base_where_a_mean_needs_all():
+    x = table("m.x", {"a": {"1": None, "2": 10, "4": 5, "5": 5}}, answered={"a": 22})
+    y = table("m.y", {"a": {"4": 30, "1": 10}})
+    found = rows([x, y], ["a"])
+    assert found["nytte"].values["a"].hidden  # the mean needs the hidden count of 1
+    share = found["sterk"].values["a"]
+    assert not share.hidden and share.score == pytest.approx(100 * (10 / 22 + 30 / 40) / 2)
+    x = table("m.x", {"a": {"2": 10, "4": None, "5": 5}}, answered={"a": 18})
+    assert rows([x, y], ["a"])["sterk"].values["a"].hidden
+
+
 def test_a_hidden_figure_hides_the_indicator_and_the_comparisons_that_need_it():
     x = table("m.x", {"a": {"4": 30}, "b": {"2": 30}, "c": {"3": 30}})
     y = table("m.y", {"a": {"4": 30}, "b": {"2": 29, "1": None}, "c": {"3": 30}},
@@ -54,7 +76,7 @@ def test_a_hidden_figure_hides_the_indicator_and_the_comparisons_that_need_it():
     values = rows([x, y], ["a", "b", "c"])["nytte"].values
     assert values["b"].hidden and values["b"].score is None and values["b"].low is None
     assert values["a"].score == 75.0 and not values["a"].hidden
-    assert values["a"].versus_rest is None  # the rest (b and c) needs b's hidden count
+    assert values["a"].versus_rest.other == 50.0  # the rest: c, whose figure is shown, not b
     hidden_base = table("mott", {"a": {"ja": 8, "nei": 12}}, answered={"a": None})
     assert rows([hidden_base], ["a"])["mott"].values["a"].hidden
 

@@ -78,7 +78,7 @@ def test_without_a_total_column_the_rest_is_the_other_columns_added_up():
         {"a": {"ja": 80, "nei": 20}, "b": {"ja": 50, "nei": 50}, "c": {"ja": 40, "nei": 60}},
     )
     assert cell(made, "ja", "a").versus_rest.other == pytest.approx(90 / 200)
-    assert rest_label(["a", "b", "c"], "nb") == "de andre enhetene i tabellen"
+    assert rest_label(["a", "b", "c"], "nb") == "de andre enhetene i tabellen der tallet vises"
     assert rest_label(["a", TOTAL], "nb") == "resten av Trøndelag"
     assert rest_label(["a"], "en") is None
 
@@ -93,7 +93,8 @@ def test_a_hidden_count_hides_the_figures_that_need_it_and_no_others():
     hidden = cell(without_total, "ja", "b")
     assert (hidden.count, hidden.low, hidden.high, hidden.versus_rest) == (None,) * 4
     assert cell(without_total, "ja", "a").low is not None  # its own interval needs only a
-    assert cell(without_total, "ja", "a").versus_rest is None  # the rest would need b
+    # without a total, the rest is the other columns whose figure is shown: c, not b
+    assert cell(without_total, "ja", "a").versus_rest.other == pytest.approx(0.4)
     with_total = table(
         "mott",
         {**columns, TOTAL: {"ja": 125, "nei": 82}},
