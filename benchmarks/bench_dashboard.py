@@ -28,7 +28,7 @@ from pathlib import Path
 
 import requests
 
-from benchmarks.bench_submit import free_port
+from benchmarks.bench_submit import free_port, start_server
 
 ROOT = Path(__file__).resolve().parent.parent
 RESPONSES = int(os.environ.get("BENCH_DASHBOARD_RESPONSES", "100000"))
@@ -71,34 +71,10 @@ def prepare(url: str | None, directory: Path) -> tuple[str, int]:
 
 
 def start_gunicorn(url: str, port: int) -> subprocess.Popen:
+    """The app as deployed; one worker, so every view after the first finds the Report in
+    its cache (with more workers, each builds it once)."""
     env = {**os.environ, "SURVEYAPP_DATABASE_URL": url, "SURVEYAPP_SECRET_KEY": "bench"}
-    process = subprocess.Popen(
-        [
-            str(Path(sys.executable).with_name("gunicorn")),
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--worker-class",
-            "gthread",
-            "--workers",
-            "1",  # one worker: every view after the first finds the Report in its cache
-            "--threads",
-            "4",
-            "--log-level",
-            "warning",
-            "surveyapp:create_app()",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            requests.get(f"http://127.0.0.1:{port}/", timeout=5)
-            return process
-        except (requests.ConnectionError, requests.Timeout):
-            time.sleep(0.2)
-    process.kill()
-    raise RuntimeError("gunicorn did not start")
+    return start_server(env, port, app="surveyapp:create_app()", workers=1, threads=4)
 
 
 def sign_in(base: str) -> requests.Session:
