@@ -701,6 +701,7 @@ def chart_titles(tables: list[QuestionTable]) -> list[str]:
             shared = os.path.commonprefix(texts)
             shared = shared[: shared.rfind(" ") + 1] if " " in shared else ""
             text = text[len(shared) :].strip() or text
+            text = text[:1].upper() + text[1:]  # the item's words read as a title
         if len(text) > MAX_CHART_TITLE:
             text = text[: MAX_CHART_TITLE - 1].rstrip() + "…"
         titles.append(text)
