@@ -65,7 +65,13 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_server(env: dict, port: int) -> subprocess.Popen:
+def start_server(
+    env: dict,
+    port: int,
+    app: str = "benchmarks.app:create_bench_app()",
+    workers: int = 2,
+    threads: int = 16,
+) -> subprocess.Popen:
     process = subprocess.Popen(
         [
             str(Path(sys.executable).with_name("gunicorn")),
@@ -74,12 +80,12 @@ def start_server(env: dict, port: int) -> subprocess.Popen:
             "--worker-class",
             "gthread",
             "--workers",
-            "2",
+            str(workers),
             "--threads",
-            "16",
+            str(threads),
             "--log-level",
             "warning",
-            "benchmarks.app:create_bench_app()",
+            app,
         ],
         cwd=ROOT,
         env=env,

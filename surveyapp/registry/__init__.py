@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 import yaml
 
 DEFAULT_REGISTRY = Path(__file__).with_name("dps.yaml")
+MAX_SHORT = 31  # the longest name Excel allows for a sheet
 
 
 @dataclass(frozen=True)
@@ -25,6 +27,11 @@ class Unit:
     health_trust: str
     places: str = ""
     notes: str = ""
+    short: str = ""  # a short name for sheet names and charts ("Levanger"); "" for the name
+
+    @property
+    def short_name(self) -> str:
+        return self.short or self.name
 
 
 class RegistryError(ValueError):
@@ -45,7 +52,18 @@ def load_registry(path: Path = DEFAULT_REGISTRY) -> tuple[list[Area], list[Unit]
         duplicates = sorted({i for i in ids if ids.count(i) > 1})
         if duplicates:
             raise RegistryError(f"{path}: duplicate {kind} id(s): {', '.join(duplicates)}")
+    too_long = [u.id for u in units if len(u.short) > MAX_SHORT]
+    if too_long:
+        raise RegistryError(
+            f"{path}: short names longer than {MAX_SHORT} characters: {', '.join(too_long)}"
+        )
     unknown = sorted({u.area for u in units} - set(area_ids))
     if unknown:
         raise RegistryError(f"{path}: units name unknown area(s): {', '.join(unknown)}")
     return areas, units
+
+
+@cache
+def short_names(path: Path = DEFAULT_REGISTRY) -> dict[str, str]:
+    """Unit id -> the unit's short name, for workbook sheets and charts."""
+    return {unit.id: unit.short_name for unit in load_registry(path)[1]}

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from markupsafe import Markup, escape
 
 from surveyapp.reports.labels import share_hidden, statistic_hidden
-from surveyapp.reports.model import DECLINED, MISSING, Cell, Column, QuestionTable
+from surveyapp.reports.model import DECLINED, MISSING, Cell, Column, IndicatorRow, QuestionTable
 
 WIDTH = 400  # viewBox units; the chart is drawn at 100 % of its container's width
 FONT_SIZE = 15
@@ -45,6 +45,9 @@ class Bar:
     value: float | None  # None: no bar (hidden, or no share to show)
     text: str = ""  # the value as written beside the bar, e.g. "42 %", or why there is none
     suppressed: bool = False  # hidden: drawn hatched, labelled with the word for hidden
+    low: float | None = None  # a 95 % interval, drawn as a whisker across the bar's end
+    high: float | None = None
+    interval_text: str = ""  # the interval as words for the description, e.g. "95 % KI 4,0–4,4"
 
 
 @dataclass(frozen=True)
@@ -65,7 +68,9 @@ def bar_chart(
     title: str,
     suppressed_label: str,
     maximum: float = 100.0,
+    minimum: float = 0.0,
     labels_beside: bool = False,
+    value_width: float | None = None,
 ) -> Markup:
     """Horizontal bars, one per label: a question's options within one column."""
     return grouped_bar_chart(
@@ -74,7 +79,9 @@ def bar_chart(
         title=title,
         suppressed_label=suppressed_label,
         maximum=maximum,
+        minimum=minimum,
         labels_beside=labels_beside,
+        value_width=value_width,
     )
 
 
@@ -85,14 +92,18 @@ def grouped_bar_chart(
     title: str,
     suppressed_label: str,
     maximum: float = 100.0,
+    minimum: float = 0.0,
     labels_beside: bool = False,
+    value_width: float | None = None,
 ) -> Markup:
     """Bars in groups under a heading each: the columns for each option.
 
     Labels stand above their bars (room for long option texts), or beside them
     (`labels_beside`, compact for short names such as the DPS units)."""
     chart_id = _safe_id(chart_id)
-    layout = _Layout(chart_id, suppressed_label, maximum, labels_beside)
+    layout = _Layout(
+        chart_id, suppressed_label, maximum, labels_beside, minimum, value_width or VALUE_WIDTH
+    )
     for index, group in enumerate(groups):
         if index:
             layout.y += GROUP_GAP
@@ -146,20 +157,23 @@ def comparison_chart(
     suppressed_label: str,
     no_share_label: str = "–",
     format_percent: Callable[[float], str] = percent_text,
+    labels: Sequence[str] | None = None,
 ) -> Markup:
-    """One question across columns: for each option, a bar per column."""
+    """One question across columns: for each option, a bar per column (named by `labels`,
+    short names, where given)."""
+    names = list(labels) if labels is not None else [c.label for c in columns]
     groups = [
         Group(
             row.label,
             [
                 _share_bar(
-                    c.label,
+                    name,
                     row.cells.get(c.key),
                     table.answered.get(c.key),
                     format_percent,
                     no_share_label,
                 )
-                for c in columns
+                for c, name in zip(columns, names, strict=True)
             ],
         )
         for row in option_rows(table)
@@ -183,18 +197,33 @@ def mean_chart(
     suppressed_label: str,
     no_value_label: str = "–",
     maximum: float | None = None,
+    minimum: float = 0.0,
     format_number: Callable[[float], str] = lambda value: f"{value:.1f}",
+    labels: Sequence[str] | None = None,
+    marks: Callable[[object], str] = lambda versus: "",
+    format_interval: Callable[[float, float], str] | None = None,
 ) -> Markup:
-    """The mean per column. Without a maximum, the bars are drawn against the largest mean.
-    A hidden mean is drawn as hidden; a mean that does not exist gets `no_value_label`."""
+    """The mean per column, with its 95 % interval as a whisker where the report has one,
+    from `minimum` (the scale's lowest value). Without a maximum, the bars are drawn against
+    the largest mean. A hidden mean is drawn as hidden; a mean that does not exist gets
+    `no_value_label`. `labels` (short names) replace the columns' labels; `marks` turns a
+    comparison with the rest into text after the value ("▲")."""
     statistics = [table.statistics.get(c.key) for c in columns]
     values = [getattr(s, "mean", None) for s in statistics]
     top = maximum if maximum is not None else max((v for v in values if v is not None), default=0)
+    names = list(labels) if labels is not None else [c.label for c in columns]
     bars = [
-        Bar(c.label, None, suppressed=True)
+        Bar(name, None, suppressed=True)
         if statistic_hidden(s)
-        else Bar(c.label, v, no_value_label if v is None else format_number(v))
-        for c, s, v in zip(columns, statistics, values, strict=True)
+        else Bar(
+            name,
+            v,
+            no_value_label if v is None else format_number(v) + marks(s.versus_rest),
+            low=s.low if v is not None else None,
+            high=s.high if v is not None else None,
+            interval_text=_interval_words(s, format_interval) if v is not None else "",
+        )
+        for name, s, v in zip(names, statistics, values, strict=True)
     ]
     return bar_chart(
         bars,
@@ -202,8 +231,59 @@ def mean_chart(
         title=title,
         suppressed_label=suppressed_label,
         maximum=top or 1.0,
+        minimum=minimum,
         labels_beside=True,
     )
+
+
+def indicator_chart(
+    indicator: IndicatorRow,
+    columns: Sequence[Column],
+    *,
+    chart_id: str,
+    title: str,
+    suppressed_label: str,
+    no_value_label: str = "–",
+    format_number: Callable[[float], str] = lambda value: f"{value:.0f}",
+    labels: Sequence[str] | None = None,
+    marks: Callable[[object], str] = lambda versus: "",
+    format_interval: Callable[[float, float], str] | None = None,
+) -> Markup:
+    """An indicator (0-100) per column with its 95 % interval as a whisker."""
+    names = list(labels) if labels is not None else [c.label for c in columns]
+    bars = []
+    for name, column in zip(names, columns, strict=True):
+        value = indicator.values.get(column.key)
+        if value is not None and value.hidden:
+            bars.append(Bar(name, None, suppressed=True))
+        elif value is None or value.score is None:
+            bars.append(Bar(name, None, no_value_label))
+        else:
+            bars.append(
+                Bar(
+                    name,
+                    value.score,
+                    format_number(value.score) + marks(value.versus_rest),
+                    low=value.low,
+                    high=value.high,
+                    interval_text=_interval_words(value, format_interval),
+                )
+            )
+    return bar_chart(
+        bars,
+        chart_id=chart_id,
+        title=title,
+        suppressed_label=suppressed_label,
+        maximum=100.0,
+        labels_beside=True,
+    )
+
+
+def _interval_words(figure, format_interval) -> str:
+    low, high = getattr(figure, "low", None), getattr(figure, "high", None)
+    if format_interval is None or low is None or high is None:
+        return ""
+    return format_interval(low, high)
 
 
 def option_rows(table: QuestionTable) -> list:
@@ -211,23 +291,38 @@ def option_rows(table: QuestionTable) -> list:
     return [row for row in table.rows if row.value not in (DECLINED, MISSING)]
 
 
-def bar_width(value: float, maximum: float = 100.0, area: float = WIDTH - VALUE_WIDTH) -> float:
-    """How long a bar is in viewBox units: its share of the maximum, within the bar area."""
-    if maximum <= 0:
+def bar_width(
+    value: float,
+    maximum: float = 100.0,
+    area: float = WIDTH - VALUE_WIDTH,
+    minimum: float = 0.0,
+) -> float:
+    """How long a bar is in viewBox units: its share of the way from minimum to maximum,
+    within the bar area."""
+    if maximum <= minimum:
         return 0.0
-    return round(min(max(value / maximum, 0.0), 1.0) * area, 2)
+    return round(min(max((value - minimum) / (maximum - minimum), 0.0), 1.0) * area, 2)
 
 
 class _Layout:
     """Places bars one below the other, collecting the SVG parts and the description."""
 
-    def __init__(self, chart_id: str, suppressed_label: str, maximum: float, beside: bool):
+    def __init__(
+        self,
+        chart_id: str,
+        suppressed_label: str,
+        maximum: float,
+        beside: bool,
+        minimum: float = 0.0,
+        value_width: float = VALUE_WIDTH,
+    ):
         self.pattern_id = f"{chart_id}-hatch"
         self.suppressed_label = suppressed_label
         self.maximum = maximum
+        self.minimum = minimum
         self.beside = beside
         self.x = LABEL_WIDTH if beside else 0
-        self.area = WIDTH - VALUE_WIDTH - self.x
+        self.area = WIDTH - value_width - self.x
         self.parts: list[str] = []
         self.descriptions: list[str] = []
         self.y = 0.0
@@ -248,6 +343,8 @@ class _Layout:
             self.parts.append(self._bar(bar, self.y))
             self.y += BAR_HEIGHT + ROW_GAP
         shown = self.suppressed_label if bar.suppressed else bar.text
+        if bar.interval_text:
+            shown += f" ({bar.interval_text})"
         self.descriptions.append(f"{group + ', ' if group else ''}{bar.label}: {shown}")
 
     def _bar(self, bar: Bar, y: float) -> str:
@@ -262,12 +359,27 @@ class _Layout:
             )
         if bar.value is None:
             return _text(self.x, text_y, bar.text, italic=True)
-        width = bar_width(bar.value, self.maximum, self.area)
+        width = bar_width(bar.value, self.maximum, self.area, self.minimum)
+        end = width
+        whisker = ""
+        if bar.low is not None and bar.high is not None:
+            low = self.x + bar_width(bar.low, self.maximum, self.area, self.minimum)
+            high = self.x + bar_width(bar.high, self.maximum, self.area, self.minimum)
+            middle = y + BAR_HEIGHT / 2
+            whisker = (
+                f'<path class="interval" d="M{_n(low)} {_n(middle)}H{_n(high)}'
+                f"M{_n(low)} {_n(y + 3)}V{_n(y + BAR_HEIGHT - 3)}"
+                f'M{_n(high)} {_n(y + 3)}V{_n(y + BAR_HEIGHT - 3)}" '
+                f'stroke="{INK}" stroke-width="2" fill="none"/>'
+            )
+            end = max(width, high - self.x)
         return (
             f'<rect x="{_n(self.x)}" y="{_n(y)}" width="{_n(self.area)}" '
             f'height="{BAR_HEIGHT}" fill="{TRACK}"/>'
             f'<rect class="bar" x="{_n(self.x)}" y="{_n(y)}" width="{_n(width)}" '
-            f'height="{BAR_HEIGHT}" fill="{BAR}"/>' + _text(self.x + width + 6, text_y, bar.text)
+            f'height="{BAR_HEIGHT}" fill="{BAR}"/>'
+            + whisker
+            + _text(self.x + end + 6, text_y, bar.text)
         )
 
 

@@ -4,11 +4,19 @@ page and the workbook download.
 Every figure comes from the one Report that reports.summary.build_report makes; the
 pages and the workbook only render it. Every page view and every download is a release of
 figures, and is written to the audit log with its filters (admin.audit_log lists them).
+
+The figures of a period that has ended do not change, so its Report is built once per
+(questionnaire, filters, language, threshold, day, data fingerprint) and kept in memory; a
+new response, a new version or a newly approved free text changes the fingerprint. Pages are
+sent gzip-compressed to browsers that accept it.
 """
 
 from __future__ import annotations
 
+import gzip
 import tempfile
+import threading
+from collections import OrderedDict
 from decimal import ROUND_HALF_UP, Decimal
 from io import BytesIO
 from pathlib import Path
@@ -25,11 +33,15 @@ from flask import (
 )
 from flask_babel import format_decimal, format_percent, get_locale, gettext
 from flask_login import current_user
+from markupsafe import Markup
+from sqlalchemy import func, select
 
 from surveyapp import audit
 from surveyapp.collect.versions import current_version, current_versions, questionnaire_of
-from surveyapp.reports import labels, periods, svg
-from surveyapp.reports.excel import save_workbook
+from surveyapp.db.models import Answer, Response
+from surveyapp.registry import RegistryError, short_names
+from surveyapp.reports import aggregate, labels, periods, svg
+from surveyapp.reports.excel import app_publisher, save_workbook
 from surveyapp.reports.filters import (
     FilterProblem,
     ParsedFilters,
@@ -41,8 +53,8 @@ from surveyapp.reports.filters import (
     parse_filters,
     problem_text,
 )
-from surveyapp.reports.model import Filters, Report
-from surveyapp.reports.summary import build_report, choosable_periods
+from surveyapp.reports.model import ABOVE, BELOW, Filters, Report
+from surveyapp.reports.summary import build_report, choosable_periods, default_period
 from surveyapp.web import db_session
 from surveyapp.web.auth import require_role
 
@@ -52,10 +64,36 @@ PREFIX = "/rapporter"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+COMPRESS_MIN_BYTES = 1024
+COMPRESSIBLE = ("text/html", "text/csv", "application/json", "image/svg+xml")
+
+
 @bp.after_request
 def _not_cached(response):
     """Reports are read on shared laptops: keep them out of caches."""
     response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.after_request
+def _compressed(response):
+    """Send pages gzip-compressed where the browser accepts it: a comparison is 300 KB of
+    HTML and a tenth of that compressed."""
+    accepts = request.accept_encodings["gzip"] or request.accept_encodings["*"]
+    response.vary.add("Accept-Encoding")
+    if (
+        not accepts
+        or response.direct_passthrough
+        or response.status_code != 200
+        or "Content-Encoding" in response.headers
+        or response.mimetype not in COMPRESSIBLE
+    ):
+        return response
+    data = response.get_data()
+    if len(data) < COMPRESS_MIN_BYTES:
+        return response
+    response.set_data(gzip.compress(data, compresslevel=6))
+    response.headers["Content-Encoding"] = "gzip"
     return response
 
 
@@ -91,9 +129,20 @@ def comparison(questionnaire_id: str):
     context = _filter_context(questionnaire_id)
     if context["parsed"].problems:  # refused: nothing is shown for a filter we do not offer
         return render_template("reports/comparison.html", report=None, **context), 400
-    report = _build(questionnaire_id, context["parsed"].filters)
+    report = _build(questionnaire_id, context["parsed"].filters, context["period_choices"])
     _describe_period(context, report)
-    page = render_template("reports/comparison.html", report=report, **context)
+    running = _running_progress(questionnaire_id, context, report)
+    # the same Report has the same filters, so the summary's links are the same too
+    summary = _fragment(report, "summary", "reports/_summary.html", args=context["args"])
+    questions = _fragment(report, "comparison", "reports/_comparison_questions.html")
+    page = render_template(
+        "reports/comparison.html",
+        report=report,
+        running=running,
+        summary=summary,
+        questions=questions,
+        **context,
+    )
     _log_release(audit.VIEW_COMPARISON, questionnaire_id, _shown_args(context, report))
     return page
 
@@ -104,7 +153,7 @@ def column(questionnaire_id: str, column_key: str):
     context = _filter_context(questionnaire_id)
     if context["parsed"].problems:
         return render_template("reports/comparison.html", report=None, **context), 400
-    report = _build(questionnaire_id, context["parsed"].filters)
+    report = _build(questionnaire_id, context["parsed"].filters, context["period_choices"])
     if not report.published:
         return redirect(
             url_for(
@@ -118,7 +167,12 @@ def column(questionnaire_id: str, column_key: str):
     shown = next((c for c in report.columns if c.key == column_key), None)
     if shown is None:
         abort(404)
-    page = render_template("reports/column.html", report=report, column=shown, **context)
+    questions = _fragment(
+        report, f"column:{shown.key}", "reports/_column_questions.html", column=shown
+    )
+    page = render_template(
+        "reports/column.html", report=report, column=shown, questions=questions, **context
+    )
     _log_release(audit.VIEW_UNIT, questionnaire_id, _shown_args(context, report), unit=shown.key)
     return page
 
@@ -133,14 +187,16 @@ def workbook(questionnaire_id: str):
             "reports.comparison", questionnaire_id=questionnaire_id, **request.args.to_dict(False)
         )
         return redirect(back, 303)
-    report = _build(questionnaire_id, parsed.filters)
+    report = _build(questionnaire_id, parsed.filters, context["period_choices"])
     if not report.published:  # a running period has no workbook, only progress
         back = url_for(
             "reports.comparison", questionnaire_id=questionnaire_id, **request.args.to_dict(False)
         )
         return redirect(back, 303)
     with tempfile.TemporaryDirectory() as directory:
-        path = save_workbook(report, Path(directory) / "rapport.xlsx", gettext)
+        path = save_workbook(
+            report, Path(directory) / "rapport.xlsx", gettext, publisher=app_publisher()
+        )
         data = path.read_bytes()
     _log_release(audit.DOWNLOAD_WORKBOOK, questionnaire_id, _shown_args(context, report))
     return send_file(
@@ -217,27 +273,196 @@ def _describe_period(context: dict, report: Report) -> None:
     )
 
 
-def _build(questionnaire_id: str, filters: Filters) -> Report:
+def _build(questionnaire_id: str, filters: Filters, choices: list) -> Report:
+    """The report of one cut, from the cache when its period's data are what they were
+    (`choices`: the periods that can be chosen, newest first)."""
+    session = db_session()
+    language = _language()
+    today = periods.today()
+    min_count = current_app.config["MIN_CELL_COUNT"]
+    secret = str(current_app.config["SECRET_KEY"]).encode()
+    key = None
     try:
-        return build_report(
-            db_session(),
+        period = (
+            next((p for p in choices if p.id == filters.period), None)
+            if filters.period
+            else (default_period(choices, today) if choices else None)
+        )
+        if period is not None:  # a running period's progress changes with its responses too
+            data = _data_key(questionnaire_id, period)
+            key = (questionnaire_id, filters, language, min_count, today, data)
+            cached = _reports.get(key)
+            if cached is not None:
+                return cached
+        report = build_report(
+            session,
             questionnaire_id,
             filters=filters,
-            min_count=current_app.config["MIN_CELL_COUNT"],
-            language=_language(),
-            secret=str(current_app.config["SECRET_KEY"]).encode(),
+            min_count=min_count,
+            language=language,
+            today=today,
+            secret=secret,
         )
     except LookupError:
         abort(404)
+    if key is not None:
+        _reports.put(key, report)
+    return report
+
+
+def _data_key(questionnaire_id: str, period) -> tuple:
+    """Cheap evidence that the figures of an ended period are what they were: its responses
+    (how many, the first and last of their random ids: stored answers never change, and a
+    deleted response changes these), the questionnaire's versions, and its approved free
+    texts (how many, which, and how long: an admin may approve, redact or withdraw one)."""
+    session = db_session()
+    scope = aggregate.Scope(session, questionnaire_id)
+    scope.period = period
+    responses = session.execute(
+        select(func.count(), func.min(Response.id), func.max(Response.id)).where(
+            *scope.on(Response)
+        )
+    ).one()
+    approved = session.execute(
+        select(
+            func.count(),
+            func.min(Answer.response_id),
+            func.max(Answer.response_id),
+            func.sum(func.length(Answer.value)),
+        ).where(Answer.review == "approved", *scope.on(Answer))
+    ).one()
+    return tuple(responses), tuple(scope.versions), tuple(approved)
+
+
+class _ReportCache:
+    """The last few Reports, shared by the threads of a worker, with the parts of their
+    pages that depend on nothing but the Report (the questions' charts and tables)."""
+
+    def __init__(self, size: int = 64) -> None:
+        self.size = size
+        self.items: OrderedDict = OrderedDict()  # key -> report
+        self.fragments: dict[int, dict[str, Markup]] = {}  # id(report) -> name -> HTML
+        self.lock = threading.Lock()
+
+    def get(self, key):
+        with self.lock:
+            report = self.items.get(key)
+            if report is not None:
+                self.items.move_to_end(key)
+            return report
+
+    def put(self, key, report: Report) -> None:
+        with self.lock:
+            self.items[key] = report
+            self.items.move_to_end(key)
+            self.fragments.setdefault(id(report), {})
+            while len(self.items) > self.size:
+                _, old = self.items.popitem(last=False)
+                self.fragments.pop(id(old), None)
+
+    def fragment(self, report: Report, name: str, render) -> Markup:
+        """A cached Report's part `name`, rendered once; an uncached one's, every time."""
+        with self.lock:
+            known = self.fragments.get(id(report))
+            html = known.get(name) if known is not None else None
+        if html is not None:
+            return html
+        html = Markup(render())
+        with self.lock:
+            if known is not None and id(report) in self.fragments:
+                known[name] = html
+        return html
+
+    def clear(self) -> None:
+        with self.lock:
+            self.items.clear()
+            self.fragments.clear()
+
+
+_reports = _ReportCache()
+
+
+def _fragment(report: Report, name: str, template: str, **context) -> Markup:
+    """The questions of a page: the same for every view of the same Report (they carry no
+    filter links and no per-request tokens), so rendered once per cached Report."""
+    return _reports.fragment(
+        report, name, lambda: render_template(template, report=report, **context)
+    )
+
+
+def _running_progress(questionnaire_id: str, context: dict, report: Report) -> Report | None:
+    """While a later period runs, the comparison of an ended one also shows the fieldwork
+    of the running period (responses per unit, rounded down to the threshold)."""
+    if not report.published:
+        return None
+    running = next((p for p in context["period_choices"] if not p.published(periods.today())), None)
+    if running is None or running.id == report.period:
+        return None
+    filters = context["parsed"].filters
+    progress = _build(
+        questionnaire_id,
+        Filters(running.id, filters.mode, filters.group),
+        context["period_choices"],
+    )
+    # nothing to show until some unit has as many responses as the threshold
+    return progress if any(row.at_least for row in progress.progress) else None
+
+
+def _short_names() -> dict[str, str]:
+    try:
+        return short_names()
+    except RegistryError:
+        return {}
+
+
+def interval_text(low: float | None, high: float | None, kind: str = "number") -> str:
+    """A 95 % interval as the page writes it: "28–39 %" (a share), "3,9–4,3" (a mean),
+    "68–76" (an indicator); empty without one."""
+    if low is None or high is None:
+        return ""
+    if kind == "percent":
+        pattern = "#,##0"
+        return f"{_rounded(low * 100, 0, pattern)}–{_rounded(high * 100, 0, pattern)}\u00a0%"
+    if kind == "score":
+        return f"{_rounded(low, 0, '#,##0')}–{_rounded(high, 0, '#,##0')}"
+    return f"{number_text(low)}–{number_text(high)}"
+
+
+def _rounded(value: float, digits: int, pattern: str) -> str:
+    step = Decimal(1).scaleb(-digits)
+    return format_decimal(Decimal(str(value)).quantize(step, ROUND_HALF_UP), format=pattern)
+
+
+def mark_symbol(versus) -> str:
+    """▲ or ▼ for a figure clearly above or below the rest of Trøndelag; else nothing."""
+    mark = getattr(versus, "mark", "")
+    return "▲" if mark == ABOVE else "▼" if mark == BELOW else ""
+
+
+def mark_words(versus) -> str:
+    mark = getattr(versus, "mark", "")
+    if mark == ABOVE:
+        return gettext("klart over resten av Trøndelag")
+    if mark == BELOW:
+        return gettext("klart under resten av Trøndelag")
+    return ""
 
 
 @bp.context_processor
 def _chart_helpers() -> dict:
     """Charts for the report templates, with localised numbers and the word for hidden."""
+    names = _short_names()
 
     def suppressed(report: Report) -> str:
         """The one label of every hidden figure: never a claim about its size."""
         return gettext("skjult")
+
+    def short_name(column) -> str:
+        return labels.column_short_name(column, names)
+
+    def marks(versus) -> str:
+        symbol = mark_symbol(versus)
+        return f" {symbol}" if symbol else ""
 
     def column_chart(report: Report, table, column_key: str, chart_id: str, title: str):
         if not svg.option_rows(table):
@@ -253,6 +478,27 @@ def _chart_helpers() -> dict:
         )
 
     def comparison_chart(report: Report, table, chart_id: str, title: str):
+        """One compact chart per question: the mean per unit with its interval for a
+        scale, else the share of each answer per unit."""
+        short = [short_name(c) for c in report.columns]
+        scale = labels.scale_values(table)
+        if table.statistics and (scale or not svg.option_rows(table)):
+            return svg.mean_chart(
+                table,
+                report.columns,
+                chart_id=chart_id,
+                title=title,
+                suppressed_label=suppressed(report),
+                no_value_label=gettext("ikke noe gjennomsnitt"),
+                format_number=number_text,
+                minimum=scale[0][1] if scale else 0.0,
+                maximum=scale[-1][1] if scale else None,
+                labels=short,
+                marks=marks,
+                format_interval=lambda low, high: gettext(
+                    "95 %% KI %(interval)s", interval=interval_text(low, high)
+                ),
+            )
         if svg.option_rows(table):
             return svg.comparison_chart(
                 table,
@@ -262,18 +508,28 @@ def _chart_helpers() -> dict:
                 suppressed_label=suppressed(report),
                 no_share_label=gettext("ingen svar"),
                 format_percent=percent_text,
-            )
-        if table.statistics:
-            return svg.mean_chart(
-                table,
-                report.columns,
-                chart_id=chart_id,
-                title=title,
-                suppressed_label=suppressed(report),
-                no_value_label=gettext("ikke noe gjennomsnitt"),
-                format_number=number_text,
+                labels=short,
             )
         return ""
+
+    def indicator_chart(report: Report, indicator, chart_id: str):
+        return svg.indicator_chart(
+            indicator,
+            report.columns,
+            chart_id=chart_id,
+            title=gettext(
+                "%(indicator)s (0–100) per enhet, med 95 %% konfidensintervall",
+                indicator=indicator.name,
+            ),
+            suppressed_label=suppressed(report),
+            no_value_label=gettext("ingen svar"),
+            format_number=lambda value: _rounded(value, 0, "#,##0"),
+            labels=[short_name(c) for c in report.columns],
+            marks=marks,
+            format_interval=lambda low, high: gettext(
+                "95 %% KI %(interval)s", interval=interval_text(low, high, "score")
+            ),
+        )
 
     return {
         "suppressed_text": suppressed,
@@ -281,5 +537,11 @@ def _chart_helpers() -> dict:
         "statistic_hidden": labels.statistic_hidden,
         "column_chart": column_chart,
         "comparison_chart": comparison_chart,
+        "indicator_chart": indicator_chart,
         "number_text": number_text,
+        "score_text": lambda value: _rounded(value, 0, "#,##0"),
+        "interval_text": interval_text,
+        "mark_symbol": mark_symbol,
+        "mark_words": mark_words,
+        "short_name": short_name,
     }

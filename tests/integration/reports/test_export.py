@@ -33,7 +33,9 @@ def export(runner, *args) -> Path:
 
 
 def comparison(path: Path, sheet: str = "Sammenligning") -> dict[tuple[str, str], list]:
-    rows = list(load_workbook(path)[sheet].iter_rows(min_row=5, values_only=True))
+    rows = list(load_workbook(path)[sheet].iter_rows(values_only=True))
+    header = next(i for i, row in enumerate(rows) if row[1] in ("Svar", "Answer"))
+    rows = rows[header + 2 :]  # below the header and the response counts
     table, question = {}, None
     for row in rows:
         question = row[0] or question
@@ -48,7 +50,10 @@ def test_export_writes_the_reports_figures_into_exports_with_a_clear_name(app, r
     assert path.parent == Path(app.config["EXPORTS_DIR"])
     assert path.name == f"brukerstemmen-flyt-2026-H2-{dt.date.today()}.xlsx"
     workbook = load_workbook(path)
-    assert {"Oversikt", "Sammenligning", "Fritekst", "Om tallene"} <= set(workbook.sheetnames)
+    assert workbook.sheetnames[0] == "Sammendrag"
+    assert {"Nidaros", "Tiller", "Sammenligning", "Fritekst", "Om tallene"} <= set(
+        workbook.sheetnames
+    )
     report = build_report(db, "flyt", min_count=5, today=LATER)
     shares = comparison(path)[("Hvem svarer?", "Pasient")]
     expected = [
@@ -62,10 +67,9 @@ def test_filters_narrow_the_export_and_name_the_file(app, runner, db):
     store_responses(app, "nidaros", [{"rolle": ["parorende"]}] * 5, mode="interview")
     path = export(runner, "--mode", "interview", "--group", "rolle:parorende")
     assert path.name.startswith("brukerstemmen-flyt-2026-H2-interview-rolle-parorende-")
-    overview = [r for r in load_workbook(path)["Oversikt"].iter_rows(values_only=True) if r[0]]
-    assert ("Nidaros DPS", None, 5) in [tuple(r[:3]) for r in overview] or any(
-        r[0] == "Nidaros DPS" and r[2] == 5 for r in overview
-    )
+    summary = [r for r in load_workbook(path)["Sammendrag"].iter_rows(values_only=True) if r[0]]
+    assert any(r[0] == "Nidaros DPS" and r[1] == 5 for r in summary)
+    assert any(r[0] == "Utvalg" and "Intervju" in r[1] for r in summary)
 
 
 def test_no_number_in_the_workbook_is_a_count_below_the_threshold(app, runner):
@@ -118,6 +122,13 @@ def test_export_of_an_unknown_questionnaire_says_so(runner):
     result = runner.invoke(args=["export", "--questionnaire", "finnes_ikke"])
     assert result.exit_code != 0
     assert "finnes_ikke" in result.output
+
+
+def test_export_names_the_publisher_from_the_setting(app, runner):
+    store_responses(app, "nidaros", [{"rolle": ["pasient"]}] * 5)
+    app.config["PUBLISHER"] = "Helsepolitisk forum i Trondheim"
+    summary = list(load_workbook(export(runner))["Sammendrag"].iter_rows(values_only=True))
+    assert ("Utgitt av", "Helsepolitisk forum i Trondheim") in [tuple(r[:2]) for r in summary]
 
 
 def test_export_in_english(app, runner):

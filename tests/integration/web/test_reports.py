@@ -117,8 +117,10 @@ def test_analyst_lists_the_questionnaires_and_opens_the_comparison(analyst, data
 def test_comparison_shows_counts_and_percentages_per_column(analyst, data):
     rows = table_about(analyst.get("/rapporter/flyt").get_data(True), "Hvem svarer?")
     assert rows[0] == ["Svar", "Nidaros DPS", "Tiller DPS", "Trøndelag i alt"]
-    assert rows[1] == ["Pasient", "6 (54,5 %)", "7 (100,0 %)", "13 (72,2 %)"]
-    assert rows[2] == ["Pårørende", "5 (45,5 %)", "0 (0,0 %)", "5 (27,8 %)"]
+    below, above = "▼, klart under resten av Trøndelag", "▲, klart over resten av Trøndelag"
+    # 6 of 11 patients at Nidaros against 7 of 7 at Tiller: clear at the 5 % level
+    assert rows[1] == ["Pasient", f"6 (54,5 %) {below}", f"7 (100,0 %) {above}", "13 (72,2 %)"]
+    assert rows[2] == ["Pårørende", f"5 (45,5 %) {above}", f"0 (0,0 %) {below}", "5 (27,8 %)"]
 
 
 SIZE_CLAIM = re.compile(r"færre enn|fewer than|mindre enn|&lt;\s*\d|<\s*\d")
@@ -152,7 +154,7 @@ def test_hidden_figures_say_skjult_and_why_and_nothing_about_their_size(analyst,
 
 def test_a_units_page_says_skjult_for_hidden_counts_shares_and_means(analyst, hidden):
     page = analyst.get("/rapporter/flyt/enhet/nidaros").get_data(True)
-    rows = {r[0]: r[1:] for r in table_about(page, "Hvem svarer?")}
+    rows = {r[0]: r[1:3] for r in table_about(page, "Hvem svarer?")}
     assert rows["Pårørende"] == ["skjult", "skjult"]
     help_rows = {r[0]: r[1:] for r in table_about(page, "Hvor mye hjalp det?")}
     assert help_rows["Gjennomsnitt"][0] == help_rows["Median"][0] == "skjult"
@@ -163,7 +165,7 @@ def test_a_units_page_says_skjult_for_hidden_counts_shares_and_means(analyst, hi
 
 def test_the_downloaded_workbook_says_skjult_in_cells_and_chart_labels(analyst, hidden):
     workbook = load_workbook(BytesIO(analyst.get("/rapporter/flyt/excel").data))
-    sheet = workbook["Nidaros DPS"]
+    sheet = workbook["Nidaros"]  # the registry's short name
     rows = {r[0]: r[1:3] for r in sheet.iter_rows(values_only=True) if r[0]}
     assert rows["Pårørende (skjult)"] == ("skjult", "skjult")
     assert rows["Gjennomsnitt"][0] == "skjult"
@@ -184,8 +186,8 @@ def test_unit_page_shows_one_column_with_a_chart_per_question(analyst, data):
     page = response.get_data(True)
     assert "<h1>Nidaros DPS</h1>" in page
     rows = table_about(page, "Hvem svarer?")
-    assert rows[0] == ["Svar", "Antall", "Prosent"]
-    assert rows[1] == ["Pasient", "6", "54,5 %"]
+    assert rows[0] == ["Svar", "Antall", "Prosent", "95 % KI"]
+    assert rows[1][:3] == ["Pasient", "6", "54,5 %"]
     assert page.count('role="img"') >= 2
     assert analyst.get("/rapporter/flyt/enhet/_total").status_code == 200
     assert analyst.get("/rapporter/flyt/enhet/orkdal").status_code == 404  # no responses
@@ -408,13 +410,18 @@ def test_page_and_workbook_show_the_same_figures(analyst, data, app):
             if row[0] in ("Svarte på spørsmålet", "Gjennomsnitt", "Median"):
                 continue
             for column, shown in zip(columns, row[1:], strict=True):
-                assert shown == workbook_figure(workbook[column], question, row[0]), (
+                assert shown == workbook_figure(sheet_of(workbook, column), question, row[0]), (
                     question,
                     row[0],
                     column,
                 )
                 compared += 1
     assert compared >= 12
+
+
+def sheet_of(workbook, label: str):
+    """A column's sheet: named by the unit's short name, titled with its full name."""
+    return next(ws for ws in workbook.worksheets[1:-3] if ws["A1"].value == label)
 
 
 def workbook_figure(sheet, question: str, answer: str) -> str:
@@ -434,3 +441,99 @@ def workbook_figure(sheet, question: str, answer: str) -> str:
             percent = f"{share * 100:.1f}".replace(".", ",")
             return f"{count} ({percent} %)"
     raise AssertionError(f"{answer!r} not under {question!r} on {sheet.title}")
+
+
+def test_pages_are_sent_compressed_to_browsers_that_accept_it(analyst, data):
+    import gzip
+
+    plain = analyst.get("/rapporter/flyt", headers={"Accept-Encoding": "identity"})
+    assert "Content-Encoding" not in plain.headers
+    packed = analyst.get("/rapporter/flyt", headers={"Accept-Encoding": "gzip, br"})
+    assert packed.headers["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in packed.headers["Vary"]
+    page = gzip.decompress(packed.data).decode()
+    assert "Nidaros DPS" in page and len(packed.data) < len(plain.data) / 3
+    download = analyst.get("/rapporter/flyt/excel", headers={"Accept-Encoding": "gzip"})
+    assert "Content-Encoding" not in download.headers  # a workbook is compressed already
+
+
+def test_an_ended_periods_report_is_built_once_until_its_data_change(
+    analyst, data, app, db, monkeypatch
+):
+    from surveyapp.db.models import Answer
+    from surveyapp.web import reports as views
+
+    built = []  # the Reports built of the ended period (the running one's progress is cheap)
+    real = views.build_report
+
+    def counted(*args, **kwargs):
+        if kwargs["filters"].period != "2027-H1":
+            built.append(kwargs["filters"])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(views, "build_report", counted)
+    views._reports.clear()
+    first = page_tables(analyst.get("/rapporter/flyt").get_data(True))
+    assert page_tables(analyst.get("/rapporter/flyt").get_data(True)) == first
+    assert analyst.get("/rapporter/flyt/enhet/nidaros").status_code == 200
+    assert len(built) == 1  # the comparison, again, and a unit's page: one Report
+    store_responses(app, "nidaros", [{"rolle": ["pasient"], "bra": ["Fint her"]}])
+    rows = table_about(analyst.get("/rapporter/flyt").get_data(True), "Hvem svarer?")
+    assert rows[1][1].startswith("7 ")  # the new response counts at once
+    assert len(built) == 2
+    answer = db.scalar(select(Answer).where(Answer.value == "Fint her"))
+    answer.review = "approved"
+    db.commit()
+    assert "Fint her" in analyst.get("/rapporter/flyt").get_data(True)
+    assert len(built) == 3
+
+
+def test_the_summary_and_a_list_of_the_questions_come_before_the_questions(analyst, data):
+    page = analyst.get("/rapporter/flyt").get_data(True)
+    summary = page.index('id="summary-heading"')
+    contents = page.index('id="contents-heading"')
+    assert summary < contents < page.index('id="question-1"')
+    questions = re.findall(r'<h3 id="(question-\d+)">', page)
+    links = re.findall(r'<a href="#(question-\d+)">', page)
+    assert questions and links == questions
+    # one chart per question, comparing the units
+    assert page.count('class="chart"') == len(questions)
+
+
+def test_a_running_period_shows_its_fieldwork_beside_the_ended_one(analyst, data, app):
+    store_responses(app, "tiller", [{"rolle": ["pasient"]}] * 6, day=dt.date(2027, 1, 3))
+    page = analyst.get("/rapporter/flyt").get_data(True)
+    assert "Halvåret 2026-H2" in page  # the figures of the ended period
+    fieldwork = next(t["rows"] for t in page_tables(page) if "rundet ned" in t["caption"])
+    assert ["Tiller DPS", "minst 5"] in fieldwork
+
+
+def test_the_downloaded_workbook_names_the_publisher(analyst, data, app):
+    app.config["PUBLISHER"] = "Helsepolitisk forum i Trondheim"
+    workbook = load_workbook(BytesIO(analyst.get("/rapporter/flyt/excel").data))
+    rows = [r[:2] for r in workbook["Sammendrag"].iter_rows(values_only=True)]
+    assert ("Utgitt av", "Helsepolitisk forum i Trondheim") in rows
+
+
+def test_the_patient_questionnaires_indicators_lead_the_comparison_and_the_unit_page(
+    analyst, app, db
+):
+    from surveyapp.demo import fill_demo_data
+
+    fill_demo_data(db, "pasient", 600, seed=3, today=dt.date(2026, 12, 20))
+    db.commit()
+    # the demo data fill the two periods that ended before the day given
+    page = analyst.get("/rapporter/pasient?periode=2026-H1").get_data(True)
+    summary = next(t for t in page_tables(page) if "indikatorer (0–100)" in t["caption"])
+    header = summary["rows"][0]
+    assert header[:2] == ["Enhet", "Svar"] and len(header) > 3  # one column per indicator
+    figures = [cell for row in summary["rows"][1:] for cell in row[2:]]
+    # a score with its interval, «skjult», or a dash: nothing else
+    assert all(re.fullmatch(r"\d+ \(\d+–\d+\)( [▲▼],.*)?|skjult|–ingen svar", f) for f in figures)
+    assert any("(" in f for f in figures)
+    assert page.count('class="interval"') > 0  # intervals drawn in the charts
+    assert page.index('id="summary-heading"') < page.index('id="question-1"')
+    unit = re.search(r'href="(/rapporter/pasient/enhet/[a-z]+)', page).group(1)
+    unit_page = analyst.get(f"{unit}?periode=2026-H1").get_data(True)
+    assert "Indikatorer (0–100) ved" in unit_page
+    assert any(t["rows"][0][-1] == "95 % KI" for t in page_tables(unit_page))
