@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from surveyapp.questionnaire import Question, Questionnaire, QuestionType
 from surveyapp.reports import aggregate
-from surveyapp.reports.linked import LinkedProtection
+from surveyapp.reports.linked import IntegerCheck, LinkedProtection
 from surveyapp.reports.model import DECLINED, MISSING, POOLED, SKIPPED, TOTAL
 
 ANSWERED = "_answered"  # the row set of the options: those who answered
@@ -31,7 +31,11 @@ NOT_ASKED = "_not_asked"  # a complement nobody publishes
 NON_RESPONSE = {DECLINED, MISSING, NOT_ASKED}
 NOT_CHOSEN = "_not_chosen"  # answered a multiple choice without this option
 SUM = "_sum"  # the sum of the numbers given (means of number questions)
+MEAN = "_mean"  # a scale's mean, as a relation among its counts
 MAIN = (None, None)
+COUNTS = "_counts"  # the level of the response counts
+MAX_REPAIRS = 40  # rounds of the exact check per level before the last resort
+PINS_PER_ROUND = 8  # pinned primaries whose culprits are refused in one round
 
 _TEXT_KINDS = {QuestionType.SHORT_TEXT, QuestionType.LONG_TEXT, QuestionType.INFO}
 
@@ -119,6 +123,31 @@ def clear_cache() -> None:
 # --- the atoms and their boxes ----------------------------------------------------------
 
 
+@dataclass
+class _Offer:
+    """A figure offered for publication: a cell, or (value None) a relation such as a mean."""
+
+    cut: tuple
+    column: LayoutColumn
+    row: str | None
+    vector: dict[int, int]
+    value: int | None
+
+    @property
+    def key(self) -> tuple:
+        return (self.cut, self.column.key, self.row)
+
+
+@dataclass
+class _Level:
+    """What the reader knows of one decided level: its atoms, the equations published over
+    them (with what the level above shows), and the sums that must stay unknown."""
+
+    space: _Space
+    equations: list
+    primaries: list
+
+
 class _Space:
     """Atoms (u, gp, mp, row) of one level with their values, and boxes over them."""
 
@@ -188,6 +217,7 @@ class _Builder:
         self.present = [u for u in self.units if u in present]
         self.unit_sets = self._unit_sets()
         self.hidden_single_dps: list = []
+        self.levels: dict[str, _Level] = {}
 
     def _gpart(self, value):
         if not self.group_question:
@@ -265,22 +295,123 @@ class _Builder:
         }
         space = _Space(values)
         primaries = self._primaries(space, [(None,)], self.gparts)
-        protection = LinkedProtection(primaries)
-        cells = []
+        offers = []
         for cut in self.cuts:
             g, m = cut
             for column in self.layout.columns:
                 value = space.value(column.members, self.gps(g), self.mps(m), [None])
-                cells.append((self.tier(cut, column), -value, cut, column, value))
-        cells.sort(key=lambda c: (c[0], c[1]))
-        counts, shown = {}, set()
-        for _tier, _neg, cut, column, value in cells:
-            counts[(cut, column.key)] = value
-            vector = space.vector(column.members, self.gps(cut[0]), self.mps(cut[1]), [None])
-            if _offer(protection, vector, value):
-                shown.add((cut, column.key))
-        self.counts, self.counts_shown = counts, shown
-        return counts, shown
+                vector = space.vector(column.members, self.gps(g), self.mps(m), [None])
+                offers.append(
+                    ((self.tier(cut, column), -value), _Offer(cut, column, None, vector, value))
+                )
+        offers = [o for _key, o in sorted(offers, key=lambda o: o[0])]
+        shown = self._settle(COUNTS, space, offers, primaries, [], [], None, None)
+        self.counts = {(o.cut, o.column.key): o.value for o in offers}
+        self.counts_shown = {(o.cut, o.column.key) for o in shown}
+        return self.counts, self.counts_shown
+
+    # --- deciding one level: the linear check, then the exact one ----------------------
+
+    def _settle(self, name, space, offers, primaries, known, parents, parent, link_row, sums=None):
+        """Decide which offers of one level are shown; remember the level for its children.
+
+        First GaussSuppression-style (reports.linked): in order, each offer is shown unless it
+        would pin a primary or tell something new about the parent's atoms. Then the exact
+        check: with this level, the parent level and the link between them, in whole
+        non-negative numbers, no primary of either may be pinned. Where one is, the least
+        important shown offer whose absence lets it move is refused, and the level is decided
+        again."""
+        refused: set[int] = set()
+        nothing, classified, exempt = None, set(), set()
+        for _attempt in range(MAX_REPAIRS):
+            shown, final = self._linear(space, offers, primaries, known, parents, refused, sums)
+            check, every = self._exact(space, offers, shown, final, parent, link_row)
+            every = _distinct(every)
+            # what the level above and the structure pin alone is theirs, not this level's
+            new = [v for v in every if _form(v) not in classified]
+            if new:
+                if nothing is None:
+                    nothing, _ = self._exact(space, offers, [], final, parent, link_row)
+                exempt |= {_form(new[i]) for i in nothing.pinned(new)}
+                classified |= {_form(v) for v in new}
+            every = [v for v in every if _form(v) not in exempt]
+            pins = check.pinned(every)
+            if not pins:
+                break
+            # the offer that completes each pin is refused, as the linear check refuses one
+            for number in pins[:PINS_PER_ROUND]:
+                refused.add(shown[check.first_pinning(every[number]) - 1])
+        else:  # the last resort: nothing of this level beyond what is structurally empty
+            refused = set(range(len(offers)))
+            shown, final = self._linear(space, offers, primaries, known, parents, refused, sums)
+        equations = [(v, _dot(v, space)) for v in known]
+        equations += [(offers[i].vector, _dot(offers[i].vector, space)) for i in shown]
+        lifted = []
+        if parent == COUNTS:  # the counts' primaries, as sums of this level's rows
+            bases = defaultdict(list)
+            for i, atom in enumerate(space.values):
+                if atom[3] != SUM:
+                    bases[atom[:3]].append(i)
+            counts = self.levels[COUNTS]
+            atoms = list(counts.space.values)
+            for vector in counts.primaries:
+                keys = [atoms[a][:3] for a in vector]
+                if all(key in bases for key in keys):
+                    lifted.append({i: 1 for key in keys for i in bases[key]})
+        self.levels[name] = _Level(space, equations, final + lifted)
+        return [offers[i] for i in shown]
+
+    def _linear(self, space, offers, primaries, known, parents, refused, sums):
+        for _round in range(4):
+            protection = LinkedProtection(primaries, known=known, parent=parents)
+            shown = []
+            for i, offer in enumerate(offers):
+                if not offer.vector:
+                    shown.append(i)
+                elif i in refused:
+                    continue
+                elif offer.value is None:  # a relation (a mean): offered as it is
+                    if protection.offer(offer.vector):
+                        shown.append(i)
+                elif _offer(protection, offer.vector, offer.value):
+                    shown.append(i)
+            if sums is None:
+                break
+            extra = sums(space, protection, {offers[i].key for i in shown})
+            if not extra:
+                break
+            primaries = primaries + extra  # and decide again, with these kept unknown too
+        return shown, primaries
+
+    def _exact(self, space, offers, shown, primaries, parent, link_row):
+        """The integer check of one level together with its parent level."""
+        size = len(space.values)
+        truth = list(space.values.values())
+        atoms = list(space.values)
+        continuous = [i for i, atom in enumerate(atoms) if atom[3] == SUM]
+        equations = [(offers[i].vector, _dot(offers[i].vector, space)) for i in shown]
+        every = list(primaries)
+        if parent is not None:
+            level = self.levels[parent]
+            shifted = lambda v: {size + a: c for a, c in v.items()}  # noqa: E731
+            equations += [(shifted(v), value) for v, value in level.equations]
+            links = defaultdict(dict)
+            for i, atom in enumerate(atoms):
+                if atom[3] != SUM:
+                    links[atom[:3]][i] = 1
+            for base, vector in links.items():
+                j = level.space.index.get((*base, link_row))
+                if j is not None:
+                    vector[size + j] = -1
+                equations.append((vector, 0))
+            parent_atoms = list(level.space.values)
+            truth += list(level.space.values.values())
+            continuous += [size + i for i, atom in enumerate(parent_atoms) if atom[3] == SUM]
+            every += [shifted(v) for v in level.primaries]
+        check = IntegerCheck(
+            len(truth), equations, truth, ordered=len(shown), continuous=continuous
+        )
+        return check, every
 
     def _primaries(self, space: _Space, row_sets, gparts) -> list[dict[int, int]]:
         """Every box with 1..k-1 people: unit set x group parts x mode parts x row set."""
@@ -542,9 +673,8 @@ class _Builder:
             except ValueError:
                 weights = {}
                 break
-        has_mean = (scale is not None and scale.numeric and bool(weights)) or number
+        scale_mean = scale is not None and scale.numeric and bool(weights) and not number
         offers = []
-        shown = set()
         for cut in self.cuts:
             g, m = cut
             for column in self.layout.columns:
@@ -556,14 +686,8 @@ class _Builder:
                 answered_value = space.value(*args, options)
                 offers.append(
                     (
-                        tier,
-                        0,
-                        -answered_value,
-                        cut,
-                        column,
-                        ANSWERED,
-                        space.vector(*args, options),
-                        answered_value,
+                        (tier, 0, -answered_value, False),
+                        _Offer(cut, column, ANSWERED, space.vector(*args, options), answered_value),
                     )
                 )
                 for r in published:
@@ -571,36 +695,60 @@ class _Builder:
                         continue
                     value = space.value(*args, [r])
                     offers.append(
-                        (tier, 1, -value, cut, column, r, space.vector(*args, [r]), value)
+                        (
+                            (tier, 1, -value, False),
+                            _Offer(cut, column, r, space.vector(*args, [r]), value),
+                        )
                     )
-                # A scale's mean is shown only where every count it is computed from is
-                # shown, so it tells nothing new: a mean beside hidden counts is a weighted
-                # sum of them, and whole non-negative numbers with two such sums can pin a
-                # hidden count down where the linear algebra says they cannot (6 × «4» shown,
-                # 2 hidden, answered 8, mean 4,25 leaves only 2 × «5»).
-                if has_mean and number:
+                if number:
                     offers.append(
-                        (tier, 0.5, 1, cut, column, SUM, space.vector(*args, [SUM]), None)
+                        (
+                            (tier, 0.5, 1, True),
+                            _Offer(cut, column, SUM, space.vector(*args, [SUM]), None),
+                        )
                     )
-        offers.sort(key=lambda o: (o[0], o[1], o[2], o[5] == SUM))
-        for _round in range(4):
-            protection = LinkedProtection(primaries, known=known, parent=parents)
-            shown = set()
-            for _tier, _kind, _neg, cut, column, row, vector, value in offers:
-                if not vector or _offer(protection, vector, value):
-                    shown.add((cut, column.key, row))
-            extra = self._small_hidden_sums(space, protection, shown, rows)
-            if not extra:
-                break
-            primaries = primaries + extra  # and decide again, with these kept unknown too
-        for _tier, _kind, _neg, cut, column, row, _vector, value in offers:
-            key = (cut, column.key, row)
-            if row != SUM:
-                figures.values[key] = value
-                if key in shown:
-                    figures.shown_keys.add(key)
-                elif column.kind == "unit" and value and value >= self.k:
-                    self.hidden_single_dps.append((answer_id, cut, column.key, row, value))
+                elif scale_mean:
+                    # A mean is a relation among the counts: sum over rows of
+                    # (weight - mean) x count = 0, offered like a cell after the counts and
+                    # checked exactly (whole non-negative counts and a mean can pin a hidden
+                    # count the linear algebra leaves open: 6 × «4», 2 hidden, mean 4,25).
+                    n = space.value(*args, numeric)
+                    if n:
+                        total = sum(weights[o] * space.value(*args, [o]) for o in numeric)
+                        vector = {}
+                        for o in numeric:
+                            c = weights[o] * n - total
+                            if c:
+                                for i in space.vector(*args, [o]):
+                                    vector[i] = c
+                        offers.append(
+                            ((tier, 2, -n, False), _Offer(cut, column, MEAN, vector, None))
+                        )
+        offers = [o for _key, o in sorted(offers, key=lambda o: o[0])]
+        level_parent = COUNTS if parent in (None, "complex") else parent
+        link_row = None if level_parent == COUNTS else shown_by[0]
+        shown_offers = self._settle(
+            answer_id,
+            space,
+            offers,
+            primaries,
+            known,
+            parents,
+            level_parent,
+            link_row,
+            lambda sp, protection, keys: self._small_hidden_sums(sp, protection, keys, rows),
+        )
+        shown = {o.key for o in shown_offers}
+        for offer in offers:
+            if offer.row in (SUM, MEAN):
+                continue
+            figures.values[offer.key] = offer.value
+            if offer.key in shown:
+                figures.shown_keys.add(offer.key)
+            elif offer.column.kind == "unit" and offer.value and offer.value >= self.k:
+                self.hidden_single_dps.append(
+                    (answer_id, offer.cut, offer.column.key, offer.row, offer.value)
+                )
         for cut in self.cuts:
             for column in self.layout.columns:
                 if (cut, column.key) not in self.counts_shown:
@@ -653,11 +801,11 @@ class _Builder:
         if not weights:
             return
         n = space.value(*args, numeric)
-        all_rows = all((cut, column.key, o) in shown for o in numeric)
-        if n and all_rows:
+        if n and (cut, column.key, MEAN) in shown:
             total = sum(float(o) * space.value(*args, [o]) for o in numeric)
             figures.means[key] = round(total / n, 2)
-        if n and all_rows:
+        # the median only where every row is shown, where it adds nothing
+        if n and all((cut, column.key, o) in shown for o in numeric):
             counts = sorted((float(o), space.value(*args, [o])) for o in numeric)
             seen = 0
             for value, count in counts:
@@ -679,7 +827,6 @@ class _Builder:
                 known.append(space.vector(column.members, self.gps(cut[0]), self.mps(cut[1]), rows))
         gparts = sorted({gp for (_u, gp, _m, _r) in values}, key=str)
         primaries = self._primaries(space, [(option,), (NOT_CHOSEN,)], gparts)
-        protection = LinkedProtection(primaries, known=known, parent=parents)
         offers = []
         for cut in self.cuts:
             for column in self.layout.columns:
@@ -687,24 +834,45 @@ class _Builder:
                     continue
                 args = (column.members, self.gps(cut[0]), self.mps(cut[1]))
                 value = space.value(*args, [option])
+                vector = space.vector(*args, [option])
                 offers.append(
-                    (
-                        self.tier(cut, column),
-                        -value,
-                        cut,
-                        column,
-                        space.vector(*args, [option]),
-                        value,
-                    )
+                    ((self.tier(cut, column), -value), _Offer(cut, column, option, vector, value))
                 )
-        offers.sort(key=lambda o: (o[0], o[1]))
-        for _tier, _neg, cut, column, vector, value in offers:
-            key = (cut, column.key, option)
-            figures.values[key] = value
-            if not vector or _offer(protection, vector, value):
-                figures.shown_keys.add(key)
-            elif column.kind == "unit" and value >= self.k:
-                self.hidden_single_dps.append((answer_id, cut, column.key, option, value))
+        offers = [o for _key, o in sorted(offers, key=lambda o: o[0])]
+        name = f"{answer_id}:{option}"
+        shown = {
+            o.key
+            for o in self._settle(
+                name, space, offers, primaries, known, parents, answer_id, ANSWERED
+            )
+        }
+        for offer in offers:
+            figures.values[offer.key] = offer.value
+            if offer.key in shown:
+                figures.shown_keys.add(offer.key)
+            elif offer.column.kind == "unit" and offer.value >= self.k:
+                self.hidden_single_dps.append(
+                    (answer_id, offer.cut, offer.column.key, option, offer.value)
+                )
+
+
+def _form(vector: dict[int, int]) -> frozenset:
+    return frozenset(vector.items())
+
+
+def _distinct(vectors) -> list[dict[int, int]]:
+    seen, found = set(), []
+    for vector in vectors:
+        form = _form(vector)
+        if form not in seen:
+            seen.add(form)
+            found.append(vector)
+    return found
+
+
+def _dot(vector: dict[int, int], space: _Space) -> int:
+    values = list(space.values.values())
+    return sum(c * values[a] for a, c in vector.items())
 
 
 def _offer(protection: LinkedProtection, vector: dict[int, int], value: int | None) -> bool:
