@@ -12,10 +12,16 @@ it is cached by (questionnaire, period, threshold) with a fingerprint of the dat
 
 from __future__ import annotations
 
+import hashlib
 import itertools
+import os
+import pickle
 import threading
 from collections import defaultdict
 from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import select
 
 from surveyapp.questionnaire import Question, Questionnaire, QuestionType
 from surveyapp.reports import aggregate
@@ -98,6 +104,21 @@ class System:
 
 _cache: dict = {}
 _lock = threading.Lock()
+# Where decided systems are kept between processes (every worker, every restart): set by
+# use_directory() or SURVEYAPP_PROTECTION_CACHE; None keeps them in this process only.
+_directory: Path | None = (
+    Path(os.environ["SURVEYAPP_PROTECTION_CACHE"])
+    if os.environ.get("SURVEYAPP_PROTECTION_CACHE")
+    else None
+)
+_building: dict = {}  # key -> lock, so two threads never decide the same period at once
+
+
+def use_directory(directory: Path | str | None) -> None:
+    """Keep decided systems in this directory (the app's own instance folder), so that a
+    period's protection is computed once, not once per process."""
+    global _directory
+    _directory = Path(directory) if directory else None
 
 
 def protected_system(scope: aggregate.Scope, questionnaire: Questionnaire, k: int) -> System:
@@ -105,19 +126,87 @@ def protected_system(scope: aggregate.Scope, questionnaire: Questionnaire, k: in
     key = (scope.questionnaire_id, scope.period, k, aggregate.fingerprint(scope))
     with _lock:
         cached = _cache.get(key)
+        building = None if cached is not None else _building.setdefault(key, threading.Lock())
     if cached is not None:
         return cached
-    system = build_system(scope, questionnaire, k)
-    with _lock:
-        if len(_cache) > 64:
-            _cache.clear()
-        _cache[key] = system
+    with building:
+        with _lock:
+            cached = _cache.get(key)
+        if cached is not None:
+            return cached
+        system = _load(key)
+        if system is None:
+            system = build_system(scope, questionnaire, k)
+            _store(key, system)
+        with _lock:
+            if len(_cache) > 64:
+                _cache.clear()
+            _cache[key] = system
+            _building.pop(key, None)
     return system
+
+
+def _file(key) -> Path | None:
+    if _directory is None:
+        return None
+    digest = hashlib.sha256(repr(key).encode()).hexdigest()[:32]
+    questionnaire_id, period, k = key[0], key[1], key[2]
+    return _directory / f"{questionnaire_id}-{period.id}-k{k}-{digest}.pickle"
+
+
+def _load(key) -> System | None:
+    path = _file(key)
+    if path is None or not path.exists():
+        return None
+    try:
+        # written by this app into its own folder (never from outside): see use_directory
+        return pickle.loads(path.read_bytes())
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+        return None  # a file of another version of the code: decide again
+
+
+def _store(key, system: System) -> None:
+    path = _file(key)
+    if path is None:
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_bytes(pickle.dumps(system, protocol=pickle.HIGHEST_PROTOCOL))
+        os.replace(temporary, path)
+    except OSError:
+        pass  # the cache is an optimisation: a read-only folder only costs time
 
 
 def clear_cache() -> None:
     with _lock:
         _cache.clear()
+
+
+def warm(session, today, k: int, questionnaire_ids=None) -> list[tuple[str, str]]:
+    """Decide every ended period of every questionnaire ahead of the first view (at start,
+    or from `surveyapp protect` after a period ends); returns (questionnaire, period) done."""
+    from surveyapp.collect.versions import current_version, questionnaire_of
+    from surveyapp.db.models import QuestionnaireVersion
+    from surveyapp.reports.periods import periods_until
+
+    if questionnaire_ids is None:
+        questionnaire_ids = sorted(
+            set(session.scalars(select(QuestionnaireVersion.questionnaire_id)))
+        )
+    done = []
+    for questionnaire_id in questionnaire_ids:
+        version = current_version(session, questionnaire_id)
+        if version is None:
+            continue
+        questionnaire = questionnaire_of(version)
+        scope = aggregate.Scope(session, questionnaire_id)
+        for period in periods_until(aggregate.first_response_day(scope), today):
+            if period.published(today):
+                scope.period = period
+                protected_system(scope, questionnaire, k)
+                done.append((questionnaire_id, period.id))
+    return done
 
 
 # --- the atoms and their boxes ----------------------------------------------------------
