@@ -16,6 +16,7 @@ import hashlib
 import itertools
 import os
 import pickle
+import re
 import threading
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -24,6 +25,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from surveyapp.questionnaire import Question, Questionnaire, QuestionType
+from surveyapp.questionnaire.model import ReportingLevel
 from surveyapp.reports import aggregate
 from surveyapp.reports.linked import IntegerCheck, LinkedProtection
 from surveyapp.reports.model import DECLINED, MISSING, POOLED, SKIPPED, TOTAL
@@ -43,6 +45,15 @@ COUNTS = "_counts"  # the level of the response counts
 MAX_REPAIRS = 40  # rounds of the exact check per level before the last resort
 PINS_PER_ROUND = 8  # pinned primaries whose culprits are refused in one round
 
+UNIT, AREA, TRUST = ReportingLevel.UNIT, ReportingLevel.AREA, ReportingLevel.TRUST
+# the column kinds each level shows (with Trøndelag in total)
+LEVEL_KINDS = {
+    ReportingLevel.UNIT: {"unit", "pool", "total"},
+    ReportingLevel.AREA: {"area", "total"},
+    ReportingLevel.TRUST: {"trust", "total"},
+    ReportingLevel.REGION: {"total"},
+}
+
 _TEXT_KINDS = {QuestionType.SHORT_TEXT, QuestionType.LONG_TEXT, QuestionType.INFO}
 
 
@@ -51,7 +62,7 @@ class LayoutColumn:
     key: str
     members: tuple[str, ...]
     unit_names: tuple[str, ...]
-    kind: str  # "unit", "pool" or "total"
+    kind: str  # "unit", "pool", "area" (official DPS area), "trust" or "total"
     area_name: str | None = None
 
     @property
@@ -320,10 +331,30 @@ class _Builder:
         return list(self.mparts) if m is None else [m]
 
     def _layout(self) -> Layout:
+        """The columns of every level the questionnaire may be reported at, all in the one
+        system: units (and pools of small units), official DPS areas, health trusts, and
+        Trøndelag in total. A level finer than the questionnaire's is not in it at all."""
         per_unit = defaultdict(int)
         for (u, _gp, _mp), count in self.n.items():
             per_unit[u] += count
         ordered = sorted(self.units.values(), key=lambda u: u.sort_order)
+        answered = [u for u in ordered if per_unit.get(u.id, 0) > 0]
+        reporting = self.questionnaire.reporting
+        columns = self._unit_columns(ordered, per_unit) if reporting.allows(UNIT) else []
+        if reporting.allows(AREA):
+            for area_id, members in _grouped(answered, lambda u: u.area_id):
+                area = members[0].area
+                name = area.name if area is not None else area_id
+                columns.append(_level_column(f"_omrade_{area_id}", members, "area", name))
+        if reporting.allows(TRUST):
+            for trust, members in _grouped(answered, lambda u: u.health_trust):
+                key = "_foretak_" + re.sub(r"[^a-z0-9]+", "_", trust.lower()).strip("_")
+                columns.append(_level_column(key, members, "trust", trust))
+        if answered:
+            columns.append(LayoutColumn(TOTAL, tuple(u.id for u in answered), (), "total"))
+        return Layout(columns)
+
+    def _unit_columns(self, ordered, per_unit) -> list[LayoutColumn]:
         columns, small = [], []
         for unit in ordered:
             n = per_unit.get(unit.id, 0)
@@ -331,11 +362,8 @@ class _Builder:
                 columns.append(LayoutColumn(unit.id, (unit.id,), (unit.name,), "unit"))
             elif n > 0:
                 small.append(unit)
-        by_area = defaultdict(list)
-        for unit in small:
-            by_area[unit.area_id].append(unit)
         rest = []
-        for area_id, members in by_area.items():
+        for area_id, members in _grouped(small, lambda u: u.area_id):
             if len(members) > 1 and sum(per_unit[u.id] for u in members) >= self.k:
                 area = members[0].area
                 columns.append(
@@ -353,10 +381,7 @@ class _Builder:
             columns.append(
                 LayoutColumn(POOLED, tuple(u.id for u in rest), tuple(u.name for u in rest), "pool")
             )
-        if columns:
-            members = tuple(d for c in columns for d in c.members)
-            columns.append(LayoutColumn(TOTAL, members, (), "total"))
-        return Layout(columns)
+        return columns
 
     def _unit_sets(self) -> list[tuple[str, ...]]:
         every = tuple(self.present)
@@ -369,9 +394,20 @@ class _Builder:
         return sorted(sets)
 
     def tier(self, cut, column: LayoutColumn) -> int:
-        if cut == MAIN:
-            return {"unit": 0, "total": 1, "pool": 3}[column.kind]
-        return {"unit": 2, "total": 3, "pool": 4}[column.kind]
+        """How much a cell matters (0 first): the finest level's columns of the main view,
+        its total, then the coarser levels, the finer cuts, and the pools last."""
+        kind = column.kind
+        finest = {UNIT: "unit", AREA: "area", TRUST: "trust"}.get(
+            self.questionnaire.reporting.level
+        )
+        main = cut == MAIN
+        if kind == finest:
+            return 0 if main else 2
+        if kind == "total":
+            return 1 if main else 3
+        if kind in ("area", "trust"):
+            return 2 if main else 4
+        return 3 if main else 4
 
     # --- level one: the response counts -------------------------------------------------
 
@@ -943,6 +979,20 @@ class _Builder:
                 self.hidden_single_dps.append(
                     (answer_id, offer.cut, offer.column.key, option, offer.value)
                 )
+
+
+def _grouped(units, key) -> list[tuple[str, list]]:
+    """Units grouped by key, in the order the groups first appear."""
+    groups: dict[str, list] = {}
+    for unit in units:
+        groups.setdefault(key(unit), []).append(unit)
+    return list(groups.items())
+
+
+def _level_column(key: str, members, kind: str, name: str) -> LayoutColumn:
+    return LayoutColumn(
+        key, tuple(u.id for u in members), tuple(u.name for u in members), kind, name
+    )
 
 
 def _form(vector: dict[int, int]) -> frozenset:
