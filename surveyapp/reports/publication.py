@@ -447,20 +447,20 @@ class _Builder:
         important shown offer whose absence lets it move is refused, and the level is decided
         again."""
         refused: set[int] = set()
-        nothing, classified, exempt = None, set(), set()
+        nothing, exempt = None, set()
         for _attempt in range(MAX_REPAIRS):
             shown, final = self._linear(space, offers, primaries, known, parents, refused, sums)
             check, every = self._exact(space, offers, shown, final, parent, link_row)
-            every = _distinct(every)
-            # what the level above and the structure pin alone is theirs, not this level's
-            new = [v for v in every if _form(v) not in classified]
-            if new:
+            every = [v for v in _distinct(every) if _form(v) not in exempt]
+            pins = check.pinned(every)
+            if pins:
+                # what the level above and the structure pin alone, with nothing of this
+                # level shown, is theirs (their check passed), not this level's
                 if nothing is None:
                     nothing, _ = self._exact(space, offers, [], final, parent, link_row)
-                exempt |= {_form(new[i]) for i in nothing.pinned(new)}
-                classified |= {_form(v) for v in new}
-            every = [v for v in every if _form(v) not in exempt]
-            pins = check.pinned(every)
+                theirs = {i for i in pins if not nothing.moves(every[i])}
+                exempt |= {_form(every[i]) for i in theirs}
+                pins = [i for i in pins if i not in theirs]
             if not pins:
                 break
             # the offer that completes each pin is refused, as the linear check refuses one
