@@ -257,6 +257,7 @@ def main() -> None:
                 print(rows[-1], flush=True)  # kept even if a later size fails
         finally:
             cleanup()
+            shutil.rmtree(CACHE, ignore_errors=True)
     print(
         "\nexport of the patient questionnaire (build_report + workbook) against the bare"
         f" GROUP BY, median of {REPEATS} processes: the first run in a new process, and the"
