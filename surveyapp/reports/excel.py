@@ -247,7 +247,10 @@ def _write_summary(ws: Worksheet, report: Report, gettext: Gettext, publisher, s
     if report.total_note and not any(c.key == TOTAL for c in report.columns):
         row = _put_span(ws, row, span, report.total_note, font=SMALL_NOTE_FONT) + 1
     if report.not_shown:
-        text = gettext("Ikke vist (for få svar, også samlet): %(units)s") % {
+        text = gettext(
+            "Ikke vist, for å verne små grupper (for få svar, eller tall som sammen med de "
+            "andre kolonnene ville avsløre dem): %(units)s"
+        ) % {
             "units": ", ".join(report.not_shown)
         }
         row = _put_span(ws, row, span, text, font=SMALL_NOTE_FONT) + 1
@@ -590,8 +593,9 @@ def _write_about(ws: Worksheet, report: Report, gettext: Gettext) -> None:
         % n,
         gettext(
             "Enheter med færre enn %(n)s svar vises ikke hver for seg, men er slått sammen i "
-            "«Øvrige enheter». Blir det for få svar også samlet, er de ikke med. Sammendraget "
-            "viser hvilke enheter det gjelder."
+            "«Øvrige enheter». Blir det for få svar også samlet, er de ikke med. Også «Trøndelag i "
+            "alt» kan være skjult: sammen med enhetene som vises, ville det vise svarene i de "
+            "minste enhetene. Sammendraget viser hvilke kolonner det gjelder."
         )
         % n,
         gettext(

@@ -491,7 +491,10 @@ def test_summary_says_what_who_when_and_how_many(workbook):
     assert "1. januar 2026 til 30. juni 2026" in text
     assert "Egenutfylling; Bare de som svarte «Samtaler» på «=Hva har hjulpet deg?»" in values
     assert [c.responses for c in COLUMNS] == [v for v in values if isinstance(v, int)][:4]
-    assert "Ikke vist (for få svar, også samlet): Kolstad DPS" in values
+    assert (
+        "Ikke vist, for å verne små grupper (for få svar, eller tall som sammen med de andre "
+        "kolonnene ville avsløre dem): Kolstad DPS"
+    ) in values
     assert "20. november 2026" in values
     assert "Svarene er ikke et tilfeldig utvalg av pasientene." in values
     assert "Utgitt av" not in values  # no publisher set: no sender claimed
