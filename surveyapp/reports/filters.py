@@ -2,7 +2,9 @@
 dashboard, the workbook download and `surveyapp export`, with every problem returned as data.
 
 Only the fixed cuts exist (docs/disclosure-design.md): `periode` (a half-year id such as
-`2026-H1`), `modus` (self or interview; none: both) and `gruppe` (`<report group>:<value>`).
+`2026-H1`), `modus` (self or interview; none: both), `gruppe` (`<report group>:<value>`) and
+`nivå` (enhet, område, foretak or trondelag: the columns; never finer than the questionnaire's
+`reporting.level`).
 Free dates (`fra`, `til`) and versions (`versjon`) are refused, never ignored: two reports with
 nested dates or versions subtract to single responses.
 """
@@ -13,12 +15,20 @@ from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from surveyapp.questionnaire import Questionnaire
+from surveyapp.questionnaire import Questionnaire, ReportingLevel
 from surveyapp.reports.model import Filters
 from surveyapp.reports.periods import parse_period
 
-PERIOD, MODE, GROUP = "periode", "modus", "gruppe"
-ARGUMENTS = (PERIOD, MODE, GROUP)
+PERIOD, MODE, GROUP, LEVEL = "periode", "modus", "gruppe", "nivå"
+ARGUMENTS = (PERIOD, MODE, GROUP, LEVEL)
+# the words of `nivå`, finest first, and the reporting levels they stand for
+LEVELS = {
+    "enhet": ReportingLevel.UNIT,
+    "område": ReportingLevel.AREA,
+    "foretak": ReportingLevel.TRUST,
+    "trondelag": ReportingLevel.REGION,
+}
+LEVEL_WORDS = {level: word for word, level in LEVELS.items()}
 RETIRED = ("fra", "til", "versjon")
 MODES = ("self", "interview")
 MAX_VALUE_LENGTH = 200
@@ -28,7 +38,8 @@ MAX_VALUE_LENGTH = 200
 class FilterProblem:
     argument: str  # the query argument the problem is in
     code: str  # filter_retired, period_invalid, period_unknown, mode_invalid, mode_unknown,
-    # group_invalid, group_unknown
+    # group_invalid, group_unknown, level_invalid, level_too_fine
+    accepted: tuple[str, ...] = ()  # for a level: the words that may be chosen
 
 
 @dataclass(frozen=True)
@@ -50,12 +61,14 @@ def parse_filters(
     periods: Collection[str] | None = None,
     modes: Collection[str] | None = None,
     groups: Mapping[str, Collection[str]] | None = None,
+    finest: ReportingLevel | None = None,
 ) -> ParsedFilters:
     """Filters from query arguments (a MultiDict, or a mapping of strings or lists).
 
     `periods`, `modes` and `groups` (question id -> values), when given, are what may be
-    chosen; anything else is a problem. Any problem leaves the report unfiltered, and the
-    callers refuse to hand out anything for a request with problems.
+    chosen; anything else is a problem. `finest` is the finest level the questionnaire may be
+    reported at (`reporting.level`): a finer `nivå` is refused. Any problem leaves the report
+    unfiltered, and the callers refuse to hand out anything for a request with problems.
     """
     problems: list[FilterProblem] = []
     for name in RETIRED:
@@ -78,9 +91,30 @@ def parse_filters(
     elif mode is not None and modes is not None and mode not in modes:
         problems.append(FilterProblem(MODE, "mode_unknown"))
     group = _group(args, groups, problems)
+    level = _level(args, finest, problems)
     if problems:
         return ParsedFilters(Filters(), problems)
-    return ParsedFilters(Filters(period=period, mode=mode, group=group))
+    return ParsedFilters(Filters(period=period, mode=mode, group=group, level=level))
+
+
+def level_choices(finest: ReportingLevel) -> list[str]:
+    """The words of `nivå` a questionnaire may be reported at, finest first."""
+    return [word for word, level in LEVELS.items() if level.rank >= finest.rank]
+
+
+def _level(args: Any, finest: ReportingLevel | None, problems: list[FilterProblem]) -> str | None:
+    word = _first(args, LEVEL)
+    if word is None:
+        return None
+    accepted = tuple(level_choices(finest or ReportingLevel.UNIT))
+    level = LEVELS.get(word.lower())
+    if level is None:
+        problems.append(FilterProblem(LEVEL, "level_invalid", accepted))
+        return None
+    if finest is not None and level.rank < finest.rank:
+        problems.append(FilterProblem(LEVEL, "level_too_fine", accepted))
+        return None
+    return level.value
 
 
 def filter_args(filters: Filters) -> dict[str, str | list[str]]:
@@ -92,6 +126,8 @@ def filter_args(filters: Filters) -> dict[str, str | list[str]]:
         args[MODE] = filters.mode
     if filters.group:
         args[GROUP] = ":".join(filters.group)
+    if filters.level:
+        args[LEVEL] = LEVEL_WORDS[ReportingLevel(filters.level)]
     return args
 
 
@@ -119,6 +155,13 @@ def describe(
                 question=question,
             )
         )
+    level_words = {
+        "area": gettext("per DPS-område"),
+        "trust": gettext("per helseforetak"),
+        "region": gettext("bare Trøndelag i alt"),
+    }
+    if filters.level in level_words:
+        parts.append(level_words[filters.level])
     if not parts:
         return gettext("Alle svar, uten filter")
     text = "; ".join(parts)
@@ -196,6 +239,15 @@ def mode_choices(questionnaire: Questionnaire) -> list[str]:
 
 def problem_text(problem: FilterProblem, gettext: Callable[..., str]) -> str:
     """One problem in plain words (the dashboard and the CLI show the same)."""
+    if problem.code in ("level_invalid", "level_too_fine"):
+        accepted = ", ".join(problem.accepted)
+        if problem.code == "level_too_fine":
+            return gettext(
+                "Dette skjemaet har for få svar per enhet til å vises så detaljert. "
+                "Velg nivå blant: %(accepted)s.",
+                accepted=accepted,
+            )
+        return gettext("Velg nivå blant: %(accepted)s.", accepted=accepted)
     if problem.code == "filter_retired":
         return gettext(
             "Rapportene kan ikke lenger avgrenses med datoer eller skjemaversjoner («%(name)s»): "

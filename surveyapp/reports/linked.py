@@ -18,6 +18,8 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
+import numpy as np
+
 PRIME = (1 << 61) - 1
 Vector = dict[int, int]
 
@@ -148,3 +150,126 @@ class LinkedProtection:
     def determined(self, vector: Vector) -> bool:
         """Whether the published figures pin this sum down."""
         return not self.shown.reduce(vector)
+
+
+class IntegerCheck:
+    """The exact check behind the linear one: what the published equations allow when every
+    atom is a whole non-negative number (the reader's integer programming, as in the
+    attacker test). The linear check cannot see inequalities: a hidden «Ikke besvart» of 0
+    or more beside a shown "answered" of 10 says the parent's «ja» is at least 10.
+
+    `equations` are (vector, value) with integer coefficients over atoms 0..size-1, `truth`
+    the atoms' true values (a solution), `ordered` how many of the first equations are the
+    level's own offers in their order, `continuous` the atoms that are not counts (sums of
+    numbers given). A figure moves when some solution gives it another value than the truth.
+    """
+
+    def __init__(self, size, equations, truth, *, ordered=0, continuous=(), upper=None) -> None:
+        from scipy.sparse import csr_array
+
+        self.size = size
+        self.ordered = ordered  # the first equations, in the order they were offered
+        self.truth = np.asarray(truth, dtype=float)
+        rows, cols, data, values = [], [], [], []
+        for number, (vector, value) in enumerate(equations):
+            for atom, c in vector.items():
+                rows.append(number)
+                cols.append(atom)
+                data.append(float(c))
+            values.append(float(value))
+        self.matrix = csr_array((data, (rows, cols)), shape=(len(equations), size))
+        self.values = np.asarray(values, dtype=float)
+        self.integrality = np.ones(size)
+        for atom in continuous:
+            self.integrality[atom] = 0
+        top = upper if upper is not None else max(1.0, float(self.truth.sum()))
+        self.upper = np.full(size, top)
+        for atom in continuous:
+            self.upper[atom] = np.inf
+
+    def _solve(self, objective, keep):
+        from scipy.optimize import Bounds, LinearConstraint, milp
+
+        constraints = ()
+        if keep is None or keep.any():
+            matrix = self.matrix if keep is None else self.matrix[keep]
+            values = self.values if keep is None else self.values[keep]
+            constraints = LinearConstraint(matrix, values, values)
+        result = milp(
+            objective,
+            constraints=constraints,
+            integrality=self.integrality,
+            bounds=Bounds(0, self.upper),
+            options={"presolve": True},
+        )
+        return result.x if result.status == 0 else None
+
+    def _objective(self, vectors, sign):
+        c = np.zeros(self.size)
+        for vector in vectors:
+            for atom, w in vector.items():
+                c[atom] += sign * w
+        return c
+
+    def _value(self, x, vector) -> float:
+        return sum(x[a] * w for a, w in vector.items())
+
+    def moves(self, vector: Vector, *, first: int | None = None) -> bool:
+        """Whether a solution gives this figure another value than the truth; with `first`,
+        using only the first `first` equations of those given as `ordered`."""
+        keep = None
+        if first is not None:
+            keep = np.ones(len(self.values), dtype=bool)
+            keep[first : self.ordered] = False
+        true = self._value(self.truth, vector)
+        for sign in (1, -1):
+            x = self._solve(self._objective([vector], sign), keep)
+            if x is None or abs(self._value(x, vector) - true) > 0.5:
+                return True  # unbounded or infeasible counts as not pinned; a move found
+        return False
+
+    def first_pinning(self, vector: Vector) -> int:
+        """The smallest number of the ordered equations that pins this figure (a binary
+        search; the figure is pinned with all of them)."""
+        low, high = 0, self.ordered
+        while high - low > 1:
+            middle = (low + high) // 2
+            if self.moves(vector, first=middle):
+                low = middle
+            else:
+                high = middle
+        return high
+
+    def pinned(self, primaries: list[Vector]) -> list[int]:
+        """The primaries no solution moves. Solutions are shared: one that moves several
+        primaries at once certifies them all, so most need no programme of their own."""
+        open_ = set(range(len(primaries)))
+        true = {i: self._value(self.truth, primaries[i]) for i in open_}
+
+        def certify(x) -> None:
+            open_.difference_update(
+                [i for i in open_ if abs(self._value(x, primaries[i]) - true[i]) > 0.5]
+            )
+
+        for sign in (1, -1):
+            if not open_:
+                break
+            x = self._solve(self._objective([primaries[i] for i in open_], sign), None)
+            if x is None:
+                return []  # unbounded: nothing is pinned that the bound does not give
+            certify(x)
+        pinned = []
+        while open_:
+            number = min(open_)
+            for sign in (1, -1):
+                x = self._solve(self._objective([primaries[number]], sign), None)
+                if x is None:
+                    open_.discard(number)
+                    break
+                certify(x)
+                if number not in open_:
+                    break
+            else:
+                open_.discard(number)
+                pinned.append(number)
+        return pinned

@@ -36,20 +36,24 @@ class Filters:
     """Which of the fixed cuts a report shows (docs/disclosure-design.md).
 
     `period` is a half-year id such as "2026-H1" (None: the latest period that has ended, or
-    the running one when none has); `mode` and `group` None mean both modes and all groups.
+    the running one when none has); `mode` and `group` None mean both modes and all groups;
+    `level` the columns: units, official DPS areas, health trusts or Trøndelag alone.
     """
 
     period: str | None = None
     mode: str | None = None  # "self" or "interview"
     group: tuple[str, str] | None = None  # a declared report group and value ("rolle", "pasient")
+    # "unit", "area", "trust" or "region" (a ReportingLevel's value): which columns are shown.
+    # None: the finest level the questionnaire may be reported at.
+    level: str | None = None
 
 
 @dataclass(frozen=True)
 class Column:
-    key: str  # a DPS id, POOLED or TOTAL
+    key: str  # a DPS id, POOLED, TOTAL, or an area's or trust's key ("_omrade_<id>", ...)
     label: str
     responses: int  # shown only where protection allows; a column without it is not shown
-    units: tuple[str, ...] = ()  # names of the units in a pooled column (or in the total)
+    units: tuple[str, ...] = ()  # names of the units in a pooled, area or trust column
 
 
 @dataclass(frozen=True)

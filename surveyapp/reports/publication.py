@@ -12,14 +12,22 @@ it is cached by (questionnaire, period, threshold) with a fingerprint of the dat
 
 from __future__ import annotations
 
+import hashlib
 import itertools
+import os
+import pickle
+import re
 import threading
 from collections import defaultdict
 from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import select
 
 from surveyapp.questionnaire import Question, Questionnaire, QuestionType
+from surveyapp.questionnaire.model import ReportingLevel
 from surveyapp.reports import aggregate
-from surveyapp.reports.linked import LinkedProtection
+from surveyapp.reports.linked import IntegerCheck, LinkedProtection
 from surveyapp.reports.model import DECLINED, MISSING, POOLED, SKIPPED, TOTAL
 
 ANSWERED = "_answered"  # the row set of the options: those who answered
@@ -31,7 +39,20 @@ NOT_ASKED = "_not_asked"  # a complement nobody publishes
 NON_RESPONSE = {DECLINED, MISSING, NOT_ASKED}
 NOT_CHOSEN = "_not_chosen"  # answered a multiple choice without this option
 SUM = "_sum"  # the sum of the numbers given (means of number questions)
+MEAN = "_mean"  # a scale's mean, as a relation among its counts
 MAIN = (None, None)
+COUNTS = "_counts"  # the level of the response counts
+MAX_REPAIRS = 40  # rounds of the exact check per level before the last resort
+PINS_PER_ROUND = 8  # pinned primaries whose culprits are refused in one round
+
+UNIT, AREA, TRUST = ReportingLevel.UNIT, ReportingLevel.AREA, ReportingLevel.TRUST
+# the column kinds each level shows (with Trøndelag in total)
+LEVEL_KINDS = {
+    ReportingLevel.UNIT: {"unit", "pool", "total"},
+    ReportingLevel.AREA: {"area", "total"},
+    ReportingLevel.TRUST: {"trust", "total"},
+    ReportingLevel.REGION: {"total"},
+}
 
 _TEXT_KINDS = {QuestionType.SHORT_TEXT, QuestionType.LONG_TEXT, QuestionType.INFO}
 
@@ -41,7 +62,7 @@ class LayoutColumn:
     key: str
     members: tuple[str, ...]
     unit_names: tuple[str, ...]
-    kind: str  # "unit", "pool" or "total"
+    kind: str  # "unit", "pool", "area" (official DPS area), "trust" or "total"
     area_name: str | None = None
 
     @property
@@ -94,6 +115,21 @@ class System:
 
 _cache: dict = {}
 _lock = threading.Lock()
+# Where decided systems are kept between processes (every worker, every restart): set by
+# use_directory() or SURVEYAPP_PROTECTION_CACHE; None keeps them in this process only.
+_directory: Path | None = (
+    Path(os.environ["SURVEYAPP_PROTECTION_CACHE"])
+    if os.environ.get("SURVEYAPP_PROTECTION_CACHE")
+    else None
+)
+_building: dict = {}  # key -> lock, so two threads never decide the same period at once
+
+
+def use_directory(directory: Path | str | None) -> None:
+    """Keep decided systems in this directory (the app's own instance folder), so that a
+    period's protection is computed once, not once per process."""
+    global _directory
+    _directory = Path(directory) if directory else None
 
 
 def protected_system(scope: aggregate.Scope, questionnaire: Questionnaire, k: int) -> System:
@@ -101,14 +137,56 @@ def protected_system(scope: aggregate.Scope, questionnaire: Questionnaire, k: in
     key = (scope.questionnaire_id, scope.period, k, aggregate.fingerprint(scope))
     with _lock:
         cached = _cache.get(key)
+        building = None if cached is not None else _building.setdefault(key, threading.Lock())
     if cached is not None:
         return cached
-    system = build_system(scope, questionnaire, k)
-    with _lock:
-        if len(_cache) > 64:
-            _cache.clear()
-        _cache[key] = system
+    with building:
+        with _lock:
+            cached = _cache.get(key)
+        if cached is not None:
+            return cached
+        system = _load(key)
+        if system is None:
+            system = build_system(scope, questionnaire, k)
+            _store(key, system)
+        with _lock:
+            if len(_cache) > 64:
+                _cache.clear()
+            _cache[key] = system
+            _building.pop(key, None)
     return system
+
+
+def _file(key) -> Path | None:
+    if _directory is None:
+        return None
+    digest = hashlib.sha256(repr(key).encode()).hexdigest()[:32]
+    questionnaire_id, period, k = key[0], key[1], key[2]
+    return _directory / f"{questionnaire_id}-{period.id}-k{k}-{digest}.pickle"
+
+
+def _load(key) -> System | None:
+    path = _file(key)
+    if path is None or not path.exists():
+        return None
+    try:
+        # written by this app into its own folder (never from outside): see use_directory
+        return pickle.loads(path.read_bytes())
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+        return None  # a file of another version of the code: decide again
+
+
+def _store(key, system: System) -> None:
+    path = _file(key)
+    if path is None:
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_bytes(pickle.dumps(system, protocol=pickle.HIGHEST_PROTOCOL))
+        os.replace(temporary, path)
+    except OSError:
+        pass  # the cache is an optimisation: a read-only folder only costs time
 
 
 def clear_cache() -> None:
@@ -116,7 +194,58 @@ def clear_cache() -> None:
         _cache.clear()
 
 
+def warm(session, today, k: int, questionnaire_ids=None) -> list[tuple[str, str]]:
+    """Decide every ended period of every questionnaire ahead of the first view (at start,
+    or from `surveyapp protect` after a period ends); returns (questionnaire, period) done."""
+    from surveyapp.collect.versions import current_version, questionnaire_of
+    from surveyapp.db.models import QuestionnaireVersion
+    from surveyapp.reports.periods import periods_until
+
+    if questionnaire_ids is None:
+        questionnaire_ids = sorted(
+            set(session.scalars(select(QuestionnaireVersion.questionnaire_id)))
+        )
+    done = []
+    for questionnaire_id in questionnaire_ids:
+        version = current_version(session, questionnaire_id)
+        if version is None:
+            continue
+        questionnaire = questionnaire_of(version)
+        scope = aggregate.Scope(session, questionnaire_id)
+        for period in periods_until(aggregate.first_response_day(scope), today):
+            if period.published(today):
+                scope.period = period
+                protected_system(scope, questionnaire, k)
+                done.append((questionnaire_id, period.id))
+    return done
+
+
 # --- the atoms and their boxes ----------------------------------------------------------
+
+
+@dataclass
+class _Offer:
+    """A figure offered for publication: a cell, or (value None) a relation such as a mean."""
+
+    cut: tuple
+    column: LayoutColumn
+    row: str | None
+    vector: dict[int, int]
+    value: int | None
+
+    @property
+    def key(self) -> tuple:
+        return (self.cut, self.column.key, self.row)
+
+
+@dataclass
+class _Level:
+    """What the reader knows of one decided level: its atoms, the equations published over
+    them (with what the level above shows), and the sums that must stay unknown."""
+
+    space: _Space
+    equations: list
+    primaries: list
 
 
 class _Space:
@@ -188,6 +317,7 @@ class _Builder:
         self.present = [u for u in self.units if u in present]
         self.unit_sets = self._unit_sets()
         self.hidden_single_dps: list = []
+        self.levels: dict[str, _Level] = {}
 
     def _gpart(self, value):
         if not self.group_question:
@@ -201,10 +331,30 @@ class _Builder:
         return list(self.mparts) if m is None else [m]
 
     def _layout(self) -> Layout:
+        """The columns of every level the questionnaire may be reported at, all in the one
+        system: units (and pools of small units), official DPS areas, health trusts, and
+        Trøndelag in total. A level finer than the questionnaire's is not in it at all."""
         per_unit = defaultdict(int)
         for (u, _gp, _mp), count in self.n.items():
             per_unit[u] += count
         ordered = sorted(self.units.values(), key=lambda u: u.sort_order)
+        answered = [u for u in ordered if per_unit.get(u.id, 0) > 0]
+        reporting = self.questionnaire.reporting
+        columns = self._unit_columns(ordered, per_unit) if reporting.allows(UNIT) else []
+        if reporting.allows(AREA):
+            for area_id, members in _grouped(answered, lambda u: u.area_id):
+                area = members[0].area
+                name = area.name if area is not None else area_id
+                columns.append(_level_column(f"_omrade_{area_id}", members, "area", name))
+        if reporting.allows(TRUST):
+            for trust, members in _grouped(answered, lambda u: u.health_trust):
+                key = "_foretak_" + re.sub(r"[^a-z0-9]+", "_", trust.lower()).strip("_")
+                columns.append(_level_column(key, members, "trust", trust))
+        if answered:
+            columns.append(LayoutColumn(TOTAL, tuple(u.id for u in answered), (), "total"))
+        return Layout(columns)
+
+    def _unit_columns(self, ordered, per_unit) -> list[LayoutColumn]:
         columns, small = [], []
         for unit in ordered:
             n = per_unit.get(unit.id, 0)
@@ -212,11 +362,8 @@ class _Builder:
                 columns.append(LayoutColumn(unit.id, (unit.id,), (unit.name,), "unit"))
             elif n > 0:
                 small.append(unit)
-        by_area = defaultdict(list)
-        for unit in small:
-            by_area[unit.area_id].append(unit)
         rest = []
-        for area_id, members in by_area.items():
+        for area_id, members in _grouped(small, lambda u: u.area_id):
             if len(members) > 1 and sum(per_unit[u.id] for u in members) >= self.k:
                 area = members[0].area
                 columns.append(
@@ -234,10 +381,7 @@ class _Builder:
             columns.append(
                 LayoutColumn(POOLED, tuple(u.id for u in rest), tuple(u.name for u in rest), "pool")
             )
-        if columns:
-            members = tuple(d for c in columns for d in c.members)
-            columns.append(LayoutColumn(TOTAL, members, (), "total"))
-        return Layout(columns)
+        return columns
 
     def _unit_sets(self) -> list[tuple[str, ...]]:
         every = tuple(self.present)
@@ -250,9 +394,20 @@ class _Builder:
         return sorted(sets)
 
     def tier(self, cut, column: LayoutColumn) -> int:
-        if cut == MAIN:
-            return {"unit": 0, "total": 1, "pool": 3}[column.kind]
-        return {"unit": 2, "total": 3, "pool": 4}[column.kind]
+        """How much a cell matters (0 first): the finest level's columns of the main view,
+        its total, then the coarser levels, the finer cuts, and the pools last."""
+        kind = column.kind
+        finest = {UNIT: "unit", AREA: "area", TRUST: "trust"}.get(
+            self.questionnaire.reporting.level
+        )
+        main = cut == MAIN
+        if kind == finest:
+            return 0 if main else 2
+        if kind == "total":
+            return 1 if main else 3
+        if kind in ("area", "trust"):
+            return 2 if main else 4
+        return 3 if main else 4
 
     # --- level one: the response counts -------------------------------------------------
 
@@ -265,22 +420,123 @@ class _Builder:
         }
         space = _Space(values)
         primaries = self._primaries(space, [(None,)], self.gparts)
-        protection = LinkedProtection(primaries)
-        cells = []
+        offers = []
         for cut in self.cuts:
             g, m = cut
             for column in self.layout.columns:
                 value = space.value(column.members, self.gps(g), self.mps(m), [None])
-                cells.append((self.tier(cut, column), -value, cut, column, value))
-        cells.sort(key=lambda c: (c[0], c[1]))
-        counts, shown = {}, set()
-        for _tier, _neg, cut, column, value in cells:
-            counts[(cut, column.key)] = value
-            vector = space.vector(column.members, self.gps(cut[0]), self.mps(cut[1]), [None])
-            if _offer(protection, vector, value):
-                shown.add((cut, column.key))
-        self.counts, self.counts_shown = counts, shown
-        return counts, shown
+                vector = space.vector(column.members, self.gps(g), self.mps(m), [None])
+                offers.append(
+                    ((self.tier(cut, column), -value), _Offer(cut, column, None, vector, value))
+                )
+        offers = [o for _key, o in sorted(offers, key=lambda o: o[0])]
+        shown = self._settle(COUNTS, space, offers, primaries, [], [], None, None)
+        self.counts = {(o.cut, o.column.key): o.value for o in offers}
+        self.counts_shown = {(o.cut, o.column.key) for o in shown}
+        return self.counts, self.counts_shown
+
+    # --- deciding one level: the linear check, then the exact one ----------------------
+
+    def _settle(self, name, space, offers, primaries, known, parents, parent, link_row, sums=None):
+        """Decide which offers of one level are shown; remember the level for its children.
+
+        First GaussSuppression-style (reports.linked): in order, each offer is shown unless it
+        would pin a primary or tell something new about the parent's atoms. Then the exact
+        check: with this level, the parent level and the link between them, in whole
+        non-negative numbers, no primary of either may be pinned. Where one is, the least
+        important shown offer whose absence lets it move is refused, and the level is decided
+        again."""
+        refused: set[int] = set()
+        nothing, exempt = None, set()
+        for _attempt in range(MAX_REPAIRS):
+            shown, final = self._linear(space, offers, primaries, known, parents, refused, sums)
+            check, every = self._exact(space, offers, shown, final, parent, link_row)
+            every = [v for v in _distinct(every) if _form(v) not in exempt]
+            pins = check.pinned(every)
+            if pins:
+                # what the level above and the structure pin alone, with nothing of this
+                # level shown, is theirs (their check passed), not this level's
+                if nothing is None:
+                    nothing, _ = self._exact(space, offers, [], final, parent, link_row)
+                theirs = {i for i in pins if not nothing.moves(every[i])}
+                exempt |= {_form(every[i]) for i in theirs}
+                pins = [i for i in pins if i not in theirs]
+            if not pins:
+                break
+            # the offer that completes each pin is refused, as the linear check refuses one
+            for number in pins[:PINS_PER_ROUND]:
+                refused.add(shown[check.first_pinning(every[number]) - 1])
+        else:  # the last resort: nothing of this level beyond what is structurally empty
+            refused = set(range(len(offers)))
+            shown, final = self._linear(space, offers, primaries, known, parents, refused, sums)
+        equations = [(v, _dot(v, space)) for v in known]
+        equations += [(offers[i].vector, _dot(offers[i].vector, space)) for i in shown]
+        lifted = []
+        if parent == COUNTS:  # the counts' primaries, as sums of this level's rows
+            bases = defaultdict(list)
+            for i, atom in enumerate(space.values):
+                if atom[3] != SUM:
+                    bases[atom[:3]].append(i)
+            counts = self.levels[COUNTS]
+            atoms = list(counts.space.values)
+            for vector in counts.primaries:
+                keys = [atoms[a][:3] for a in vector]
+                if all(key in bases for key in keys):
+                    lifted.append({i: 1 for key in keys for i in bases[key]})
+        self.levels[name] = _Level(space, equations, final + lifted)
+        return [offers[i] for i in shown]
+
+    def _linear(self, space, offers, primaries, known, parents, refused, sums):
+        for _round in range(4):
+            protection = LinkedProtection(primaries, known=known, parent=parents)
+            shown = []
+            for i, offer in enumerate(offers):
+                if not offer.vector:
+                    shown.append(i)
+                elif i in refused:
+                    continue
+                elif offer.value is None:  # a relation (a mean): offered as it is
+                    if protection.offer(offer.vector):
+                        shown.append(i)
+                elif _offer(protection, offer.vector, offer.value):
+                    shown.append(i)
+            if sums is None:
+                break
+            extra = sums(space, protection, {offers[i].key for i in shown})
+            if not extra:
+                break
+            primaries = primaries + extra  # and decide again, with these kept unknown too
+        return shown, primaries
+
+    def _exact(self, space, offers, shown, primaries, parent, link_row):
+        """The integer check of one level together with its parent level."""
+        size = len(space.values)
+        truth = list(space.values.values())
+        atoms = list(space.values)
+        continuous = [i for i, atom in enumerate(atoms) if atom[3] == SUM]
+        equations = [(offers[i].vector, _dot(offers[i].vector, space)) for i in shown]
+        every = list(primaries)
+        if parent is not None:
+            level = self.levels[parent]
+            shifted = lambda v: {size + a: c for a, c in v.items()}  # noqa: E731
+            equations += [(shifted(v), value) for v, value in level.equations]
+            links = defaultdict(dict)
+            for i, atom in enumerate(atoms):
+                if atom[3] != SUM:
+                    links[atom[:3]][i] = 1
+            for base, vector in links.items():
+                j = level.space.index.get((*base, link_row))
+                if j is not None:
+                    vector[size + j] = -1
+                equations.append((vector, 0))
+            parent_atoms = list(level.space.values)
+            truth += list(level.space.values.values())
+            continuous += [size + i for i, atom in enumerate(parent_atoms) if atom[3] == SUM]
+            every += [shifted(v) for v in level.primaries]
+        check = IntegerCheck(
+            len(truth), equations, truth, ordered=len(shown), continuous=continuous
+        )
+        return check, every
 
     def _primaries(self, space: _Space, row_sets, gparts) -> list[dict[int, int]]:
         """Every box with 1..k-1 people: unit set x group parts x mode parts x row set."""
@@ -542,9 +798,8 @@ class _Builder:
             except ValueError:
                 weights = {}
                 break
-        has_mean = (scale is not None and scale.numeric and bool(weights)) or number
+        scale_mean = scale is not None and scale.numeric and bool(weights) and not number
         offers = []
-        shown = set()
         for cut in self.cuts:
             g, m = cut
             for column in self.layout.columns:
@@ -556,14 +811,8 @@ class _Builder:
                 answered_value = space.value(*args, options)
                 offers.append(
                     (
-                        tier,
-                        0,
-                        -answered_value,
-                        cut,
-                        column,
-                        ANSWERED,
-                        space.vector(*args, options),
-                        answered_value,
+                        (tier, 0, -answered_value, False),
+                        _Offer(cut, column, ANSWERED, space.vector(*args, options), answered_value),
                     )
                 )
                 for r in published:
@@ -571,36 +820,60 @@ class _Builder:
                         continue
                     value = space.value(*args, [r])
                     offers.append(
-                        (tier, 1, -value, cut, column, r, space.vector(*args, [r]), value)
+                        (
+                            (tier, 1, -value, False),
+                            _Offer(cut, column, r, space.vector(*args, [r]), value),
+                        )
                     )
-                # A scale's mean is shown only where every count it is computed from is
-                # shown, so it tells nothing new: a mean beside hidden counts is a weighted
-                # sum of them, and whole non-negative numbers with two such sums can pin a
-                # hidden count down where the linear algebra says they cannot (6 × «4» shown,
-                # 2 hidden, answered 8, mean 4,25 leaves only 2 × «5»).
-                if has_mean and number:
+                if number:
                     offers.append(
-                        (tier, 0.5, 1, cut, column, SUM, space.vector(*args, [SUM]), None)
+                        (
+                            (tier, 0.5, 1, True),
+                            _Offer(cut, column, SUM, space.vector(*args, [SUM]), None),
+                        )
                     )
-        offers.sort(key=lambda o: (o[0], o[1], o[2], o[5] == SUM))
-        for _round in range(4):
-            protection = LinkedProtection(primaries, known=known, parent=parents)
-            shown = set()
-            for _tier, _kind, _neg, cut, column, row, vector, value in offers:
-                if not vector or _offer(protection, vector, value):
-                    shown.add((cut, column.key, row))
-            extra = self._small_hidden_sums(space, protection, shown, rows)
-            if not extra:
-                break
-            primaries = primaries + extra  # and decide again, with these kept unknown too
-        for _tier, _kind, _neg, cut, column, row, _vector, value in offers:
-            key = (cut, column.key, row)
-            if row != SUM:
-                figures.values[key] = value
-                if key in shown:
-                    figures.shown_keys.add(key)
-                elif column.kind == "unit" and value and value >= self.k:
-                    self.hidden_single_dps.append((answer_id, cut, column.key, row, value))
+                elif scale_mean:
+                    # A mean is a relation among the counts: sum over rows of
+                    # (weight - mean) x count = 0, offered like a cell after the counts and
+                    # checked exactly (whole non-negative counts and a mean can pin a hidden
+                    # count the linear algebra leaves open: 6 × «4», 2 hidden, mean 4,25).
+                    n = space.value(*args, numeric)
+                    if n:
+                        total = sum(weights[o] * space.value(*args, [o]) for o in numeric)
+                        vector = {}
+                        for o in numeric:
+                            c = weights[o] * n - total
+                            if c:
+                                for i in space.vector(*args, [o]):
+                                    vector[i] = c
+                        offers.append(
+                            ((tier, 2, -n, False), _Offer(cut, column, MEAN, vector, None))
+                        )
+        offers = [o for _key, o in sorted(offers, key=lambda o: o[0])]
+        level_parent = COUNTS if parent in (None, "complex") else parent
+        link_row = None if level_parent == COUNTS else shown_by[0]
+        shown_offers = self._settle(
+            answer_id,
+            space,
+            offers,
+            primaries,
+            known,
+            parents,
+            level_parent,
+            link_row,
+            lambda sp, protection, keys: self._small_hidden_sums(sp, protection, keys, rows),
+        )
+        shown = {o.key for o in shown_offers}
+        for offer in offers:
+            if offer.row in (SUM, MEAN):
+                continue
+            figures.values[offer.key] = offer.value
+            if offer.key in shown:
+                figures.shown_keys.add(offer.key)
+            elif offer.column.kind == "unit" and offer.value and offer.value >= self.k:
+                self.hidden_single_dps.append(
+                    (answer_id, offer.cut, offer.column.key, offer.row, offer.value)
+                )
         for cut in self.cuts:
             for column in self.layout.columns:
                 if (cut, column.key) not in self.counts_shown:
@@ -653,11 +926,11 @@ class _Builder:
         if not weights:
             return
         n = space.value(*args, numeric)
-        all_rows = all((cut, column.key, o) in shown for o in numeric)
-        if n and all_rows:
+        if n and (cut, column.key, MEAN) in shown:
             total = sum(float(o) * space.value(*args, [o]) for o in numeric)
             figures.means[key] = round(total / n, 2)
-        if n and all_rows:
+        # the median only where every row is shown, where it adds nothing
+        if n and all((cut, column.key, o) in shown for o in numeric):
             counts = sorted((float(o), space.value(*args, [o])) for o in numeric)
             seen = 0
             for value, count in counts:
@@ -679,7 +952,6 @@ class _Builder:
                 known.append(space.vector(column.members, self.gps(cut[0]), self.mps(cut[1]), rows))
         gparts = sorted({gp for (_u, gp, _m, _r) in values}, key=str)
         primaries = self._primaries(space, [(option,), (NOT_CHOSEN,)], gparts)
-        protection = LinkedProtection(primaries, known=known, parent=parents)
         offers = []
         for cut in self.cuts:
             for column in self.layout.columns:
@@ -687,24 +959,59 @@ class _Builder:
                     continue
                 args = (column.members, self.gps(cut[0]), self.mps(cut[1]))
                 value = space.value(*args, [option])
+                vector = space.vector(*args, [option])
                 offers.append(
-                    (
-                        self.tier(cut, column),
-                        -value,
-                        cut,
-                        column,
-                        space.vector(*args, [option]),
-                        value,
-                    )
+                    ((self.tier(cut, column), -value), _Offer(cut, column, option, vector, value))
                 )
-        offers.sort(key=lambda o: (o[0], o[1]))
-        for _tier, _neg, cut, column, vector, value in offers:
-            key = (cut, column.key, option)
-            figures.values[key] = value
-            if not vector or _offer(protection, vector, value):
-                figures.shown_keys.add(key)
-            elif column.kind == "unit" and value >= self.k:
-                self.hidden_single_dps.append((answer_id, cut, column.key, option, value))
+        offers = [o for _key, o in sorted(offers, key=lambda o: o[0])]
+        name = f"{answer_id}:{option}"
+        shown = {
+            o.key
+            for o in self._settle(
+                name, space, offers, primaries, known, parents, answer_id, ANSWERED
+            )
+        }
+        for offer in offers:
+            figures.values[offer.key] = offer.value
+            if offer.key in shown:
+                figures.shown_keys.add(offer.key)
+            elif offer.column.kind == "unit" and offer.value >= self.k:
+                self.hidden_single_dps.append(
+                    (answer_id, offer.cut, offer.column.key, option, offer.value)
+                )
+
+
+def _grouped(units, key) -> list[tuple[str, list]]:
+    """Units grouped by key, in the order the groups first appear."""
+    groups: dict[str, list] = {}
+    for unit in units:
+        groups.setdefault(key(unit), []).append(unit)
+    return list(groups.items())
+
+
+def _level_column(key: str, members, kind: str, name: str) -> LayoutColumn:
+    return LayoutColumn(
+        key, tuple(u.id for u in members), tuple(u.name for u in members), kind, name
+    )
+
+
+def _form(vector: dict[int, int]) -> frozenset:
+    return frozenset(vector.items())
+
+
+def _distinct(vectors) -> list[dict[int, int]]:
+    seen, found = set(), []
+    for vector in vectors:
+        form = _form(vector)
+        if form not in seen:
+            seen.add(form)
+            found.append(vector)
+    return found
+
+
+def _dot(vector: dict[int, int], space: _Space) -> int:
+    values = list(space.values.values())
+    return sum(c * values[a] for a, c in vector.items())
 
 
 def _offer(protection: LinkedProtection, vector: dict[int, int], value: int | None) -> bool:

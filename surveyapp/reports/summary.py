@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from surveyapp.collect.versions import current_version, questionnaire_of
 from surveyapp.db import snapshot
-from surveyapp.questionnaire import Question, QuestionType
+from surveyapp.questionnaire import Question, QuestionType, ReportingLevel
 from surveyapp.reports import aggregate, publication, uncertainty
 from surveyapp.reports import periods as _periods
 from surveyapp.reports.indicators import indicator_rows
@@ -47,6 +47,7 @@ LABELS = {
         "missing": "Ikke besvart",
         "pooled": "Øvrige enheter",
         "area": "Øvrige i DPS-området %(area)s",
+        "area_column": "DPS-området %(area)s",
         "total": "Trøndelag i alt",
         "no_total": "Kolonner uten antall svar er ikke vist: de kunne ellers avsløre små grupper.",
     },
@@ -55,6 +56,7 @@ LABELS = {
         "missing": "Ikkje svart på",
         "pooled": "Andre einingar",
         "area": "Andre i DPS-området %(area)s",
+        "area_column": "DPS-området %(area)s",
         "total": "Trøndelag i alt",
         "no_total": "Kolonnar utan tal på svar er ikkje viste: dei kunne elles avsløre små "
         "grupper.",
@@ -64,6 +66,7 @@ LABELS = {
         "missing": "Not answered",
         "pooled": "Other units",
         "area": "Others in the %(area)s DPS area",
+        "area_column": "The %(area)s DPS area",
         "total": "Trøndelag in total",
         "no_total": "Columns without a response count are not shown: they could otherwise "
         "reveal small groups.",
@@ -174,18 +177,21 @@ def _report(
             progress=_progress(scope, units, min_count),
             **base,
         )
+    level = ReportingLevel(filters.level) if filters.level else questionnaire.reporting.level
+    if not questionnaire.reporting.allows(level):
+        raise ValueError(f"{questionnaire_id} is not reported per {level}")
     system = publication.protected_system(scope, questionnaire, min_count)
     cut = (filters.group[1] if filters.group else None, filters.mode)
-    layout = system.layout
-    shown_keys = [c.key for c in layout.columns if system.count_shown(cut, c.key)]
+    layout = [c for c in system.layout.columns if c.kind in publication.LEVEL_KINDS[level]]
+    shown_keys = [c.key for c in layout if system.count_shown(cut, c.key)]
     columns = []
-    for column in layout.columns:
+    for column in layout:
         if column.key not in shown_keys:
             continue
         label = _column_label(column, labels)
-        units = column.unit_names if column.kind == "pool" else ()
+        units = column.unit_names if column.kind in ("pool", "area", "trust") else ()
         columns.append(Column(column.key, label, system.count(cut, column.key), units))
-    hidden = [_column_label(c, labels) for c in layout.columns if c.key not in shown_keys]
+    hidden = [_column_label(c, labels) for c in layout if c.key not in shown_keys]
     tables = []
     for page in questionnaire.pages:
         for question in page.questions:
@@ -229,6 +235,10 @@ def _report(
 def _column_label(column, labels) -> str:
     if column.key == TOTAL:
         return labels["total"]
+    if column.kind == "area":
+        return labels["area_column"] % {"area": column.area_name}
+    if column.kind == "trust":
+        return column.area_name
     if column.area_name:
         return labels["area"] % {"area": column.area_name}
     if column.unit_names and len(column.members) > 1 or column.pooled:

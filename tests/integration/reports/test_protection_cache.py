@@ -1,0 +1,72 @@
+"""A period's protection is decided once and reused: across views, processes and restarts
+(a file per period and data state), and ahead of the first view (publication.warm)."""
+
+from __future__ import annotations
+
+import pytest
+
+from surveyapp.collect.versions import current_version
+from surveyapp.reports import publication
+from surveyapp.reports.model import Filters
+from surveyapp.reports.summary import build_report
+from tests.integration.reports.test_attacker import LATER, insert_responses
+
+RESPONSES = [("2026-H1", "nidaros", "pasient", "self", "ja", "4")] * 7 + [
+    ("2026-H1", "tiller", "parorende", "interview", "nei", None)
+] * 6
+
+
+def _cells(report):
+    return [
+        (t.answer_id, r.value, k, c.count)
+        for t in report.tables
+        for r in t.rows
+        for k, c in r.cells.items()
+    ]
+
+
+@pytest.mark.parametrize("database_url", ["sqlite", "postgres"], indirect=True)
+def test_a_decided_period_is_read_back_from_its_file_not_decided_again(app, tmp_path, monkeypatch):
+    publication.use_directory(tmp_path)
+    try:
+        with app.extensions["db_sessionmaker"]() as session:
+            insert_responses(session, current_version(session, "flyt").id, RESPONSES)
+            publication.clear_cache()
+            filters = Filters(period="2026-H1")
+            first = build_report(session, "flyt", filters=filters, today=LATER)
+            assert len(list(tmp_path.glob("flyt-2026-H1-k5-*.pickle"))) == 1
+            publication.clear_cache()  # as a new process would start
+
+            def never(*args):
+                raise AssertionError("decided again")
+
+            monkeypatch.setattr(publication, "build_system", never)
+            again = build_report(session, "flyt", filters=filters, today=LATER)
+            assert _cells(again) == _cells(first)
+            assert [c.responses for c in again.columns] == [c.responses for c in first.columns]
+    finally:
+        publication.use_directory(None)
+        publication.clear_cache()
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_warming_decides_the_ended_periods_ahead_of_the_first_view(app, monkeypatch):
+    with app.extensions["db_sessionmaker"]() as session:
+        insert_responses(session, current_version(session, "flyt").id, RESPONSES)
+        publication.clear_cache()
+        done = publication.warm(session, LATER, 5, ["flyt"])
+        assert ("flyt", "2026-H1") in done and ("flyt", "2026-H2") in done
+        monkeypatch.setattr(publication, "build_system", lambda *args: 1 / 0)
+        report = build_report(session, "flyt", filters=Filters(period="2026-H1"), today=LATER)
+        assert report.published and report.columns
+    publication.clear_cache()
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_a_running_period_is_not_warmed(app):
+    with app.extensions["db_sessionmaker"]() as session:
+        insert_responses(session, current_version(session, "flyt").id, RESPONSES)
+        import datetime as dt
+
+        done = publication.warm(session, dt.date(2026, 5, 1), 5, ["flyt"])
+        assert done == []
