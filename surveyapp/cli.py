@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import sys
+import threading
 from pathlib import Path
 
 import click
@@ -371,13 +372,14 @@ def user_list() -> None:
             click.echo(f"{user.username}\t{user.role}\t{state}")
 
 
-def _export_filters(questionnaire_id, period, mode, group, retired):
+def _export_filters(questionnaire_id, period, mode, group, level, retired):
     """The export's filters, read by the one validation the dashboard uses (reports.filters):
     a period that exists, a mode and a group the questionnaire offers; --from, --to and
-    --version are refused."""
+    --version are refused, and so is a level finer than the questionnaire's reporting level."""
     from surveyapp.collect.versions import current_version, questionnaire_of
     from surveyapp.reports.filters import (
         GROUP,
+        LEVEL,
         MODE,
         PERIOD,
         allowed_groups,
@@ -395,12 +397,13 @@ def _export_filters(questionnaire_id, period, mode, group, retired):
             raise click.ClickException(_unknown_questionnaire(session, questionnaire_id))
         questionnaire = questionnaire_of(version)
         periods = [p.id for p in choosable_periods(session, questionnaire_id, today())]
-    args = {PERIOD: period, MODE: mode, GROUP: group, **retired}
+    args = {PERIOD: period, MODE: mode, GROUP: group, LEVEL: level, **retired}
     parsed = parse_filters(
         {k: v for k, v in args.items() if v},
         periods=periods,
         modes=mode_choices(questionnaire),
         groups=allowed_groups(group_choices(questionnaire, "nb")),
+        finest=questionnaire.reporting.level,
     )
     if parsed.problems:
         raise click.UsageError(
@@ -433,6 +436,12 @@ def _unknown_questionnaire(session, questionnaire_id: str) -> str:
 @click.option("--mode", help=lazy_gettext("self eller interview (standard: begge)"))
 @click.option("--group", help=lazy_gettext("en rapportgruppe og verdi, for eksempel rolle:pasient"))
 @click.option(
+    "--level",
+    help=lazy_gettext(
+        "enhet, område, foretak eller trondelag (standard: det fineste skjemaet kan vises på)"
+    ),
+)
+@click.option(
     "--language",
     type=click.Choice(["nb", "nn", "en"]),
     default="nb",
@@ -448,16 +457,17 @@ def _unknown_questionnaire(session, questionnaire_id: str) -> str:
 @click.option("--version", "version_ids", multiple=True, hidden=True)
 @with_appcontext
 def export_command(
-    questionnaire_id, period, mode, group, language, output, date_from, date_to, version_ids
+    questionnaire_id, period, mode, group, level, language, output, date_from, date_to, version_ids
 ) -> None:
+    from dataclasses import replace
+
     from flask_babel import force_locale
 
     from surveyapp.reports.excel import save_workbook
-    from surveyapp.reports.model import Filters
     from surveyapp.reports.summary import build_report
 
     retired = {"fra": date_from, "til": date_to, "versjon": list(version_ids)}
-    filters = _export_filters(questionnaire_id, period, mode, group, retired)
+    filters = _export_filters(questionnaire_id, period, mode, group, level, retired)
     with _db() as session, click.progressbar(length=3, label=gettext("Eksporterer")) as bar:
         try:
             report = build_report(
@@ -478,7 +488,7 @@ def export_command(
                     date=report.publish_on.isoformat(),
                 )
             )
-        filters = Filters(report.period, filters.mode, filters.group)
+        filters = replace(filters, period=report.period)
         bar.update(1)
         path = (
             Path(output)
@@ -809,6 +819,9 @@ class _NoAddressRequestHandler(WSGIRequestHandler):
 @with_appcontext
 def run_command(host: str, port: int, debug: bool) -> None:
     click.echo(gettext("Brukerstemmen kjører på http://%(host)s:%(port)s", host=host, port=port))
+    # the ended periods' protection is decided in the background, ahead of the first view
+    app = current_app._get_current_object()
+    threading.Thread(target=_warm_in_background, args=(app,), daemon=True).start()
     run_simple(
         host,
         port,
@@ -819,12 +832,51 @@ def run_command(host: str, port: int, debug: bool) -> None:
     )
 
 
+def _warm() -> list[tuple[str, str]]:
+    from surveyapp.reports import periods, publication
+
+    with _db() as session:
+        return publication.warm(session, periods.today(), current_app.config["MIN_CELL_COUNT"])
+
+
+def _warm_in_background(app: Flask) -> None:
+    with app.app_context():
+        try:
+            _warm()
+        except Exception:  # a view decides it again; the server must not stop for this
+            app.logger.exception("could not decide the protection ahead of the first view")
+
+
+@click.command(
+    "protect",
+    help=lazy_gettext(
+        "Beregner vernet av tallene for hvert halvår som er over, så den første visningen "
+        "ikke må vente. Kjør det når et halvår er over; med SURVEYAPP_PROTECTION_CACHE deler "
+        "alle prosessene resultatet (docs/deployment.md)."
+    ),
+)
+@with_appcontext
+def protect_command() -> None:
+    done = _warm()
+    if not done:
+        click.echo(gettext("Ingen halvår er over ennå: ingenting å beregne."))
+    for questionnaire_id, period in done:
+        click.echo(
+            gettext(
+                "%(questionnaire)s, %(period)s: beregnet",
+                questionnaire=questionnaire_id,
+                period=period,
+            )
+        )
+
+
 COMMANDS = (
     init_command,
     check_command,
     user_group,
     link_group,
     export_command,
+    protect_command,
     demo_data_command,
     purge_command,
     backup_command,

@@ -236,9 +236,7 @@ def _write_summary(ws: Worksheet, report: Report, gettext: Gettext, publisher, s
                     cell.fill = fill
         row = _put_span(ws, row, span, _marks_legend(gettext), font=SMALL_NOTE_FONT) + 1
         # the chart shows the indicator that most columns can show (the first of those)
-        charted = max(
-            indicators, key=lambda i: sum(v.score is not None for v in i.values.values())
-        )
+        charted = max(indicators, key=lambda i: sum(v.score is not None for v in i.values.values()))
         row = _indicator_chart(ws, row, report, charted, gettext, short_names, span)
     else:
         header = [gettext("Enhet"), gettext("Antall svar"), gettext("Enheter som inngår")]

@@ -185,6 +185,11 @@ def _store(key, system: System) -> None:
         temporary = path.with_suffix(f".{os.getpid()}.tmp")
         temporary.write_bytes(pickle.dumps(system, protocol=pickle.HIGHEST_PROTOCOL))
         os.replace(temporary, path)
+        # the counts of an earlier data state (before a deletion, say) are not kept
+        stem = path.name.rsplit("-", 1)[0]
+        for old in path.parent.glob(f"{stem}-*.pickle"):
+            if old != path:
+                old.unlink(missing_ok=True)
     except OSError:
         pass  # the cache is an optimisation: a read-only folder only costs time
 

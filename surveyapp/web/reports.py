@@ -17,6 +17,7 @@ import gzip
 import tempfile
 import threading
 from collections import OrderedDict
+from dataclasses import replace
 from decimal import ROUND_HALF_UP, Decimal
 from io import BytesIO
 from pathlib import Path
@@ -49,6 +50,7 @@ from surveyapp.reports.filters import (
     describe,
     filter_args,
     group_choices,
+    level_choices,
     mode_choices,
     parse_filters,
     problem_text,
@@ -231,12 +233,14 @@ def _filter_context(questionnaire_id: str) -> dict:
         periods=[p.id for p in choices],
         modes=modes,
         groups=allowed_groups(groups),
+        finest=questionnaire.reporting.level,
     )
     return {
         "questionnaire": questionnaire,
         "period_choices": choices,
         "mode_choices": modes,
         "group_choices": groups,
+        "level_choices": level_options(questionnaire.reporting.level, gettext),
         "parsed": parsed,
         "problems": [(p.argument, problem_message(p)) for p in parsed.problems],
         "args": filter_args(parsed.filters),
@@ -244,6 +248,19 @@ def _filter_context(questionnaire_id: str) -> dict:
             parsed.filters, gettext, language=language, questionnaire=questionnaire
         ),
     }
+
+
+def level_options(finest, gettext) -> list[tuple[str, str]]:
+    """The levels (`nivå`) the questionnaire may be shown at, finest first, with their names;
+    none to choose when there is only one."""
+    names = {
+        "enhet": gettext("Per enhet (DPS)"),
+        "område": gettext("Per DPS-område"),
+        "foretak": gettext("Per helseforetak"),
+        "trondelag": gettext("Trøndelag i alt"),
+    }
+    words = level_choices(finest)
+    return [(word, names[word]) for word in words] if len(words) > 1 else []
 
 
 def _log_release(action: str, questionnaire_id: str, filters: dict, **extra) -> None:
@@ -255,7 +272,7 @@ def _shown_filters(context: dict, report: Report) -> Filters:
     """The filters of what is shown: the period the report covers, also when none was asked
     for."""
     filters = context["parsed"].filters
-    return Filters(report.period, filters.mode, filters.group)
+    return replace(filters, period=report.period)
 
 
 def _shown_args(context: dict, report: Report) -> dict:
@@ -401,7 +418,7 @@ def _running_progress(questionnaire_id: str, context: dict, report: Report) -> R
     filters = context["parsed"].filters
     progress = _build(
         questionnaire_id,
-        Filters(running.id, filters.mode, filters.group),
+        replace(filters, period=running.id),
         context["period_choices"],
     )
     # nothing to show until some unit has as many responses as the threshold

@@ -33,7 +33,18 @@ def test_the_installed_command_describes_the_tool_without_flask_options():
     for flask_option in ("--env-file", "-e,", "--app", "-A,", "python-dotenv", "FLASK_"):
         assert flask_option not in out
     assert "Valg:" in out and "Kommandoer:" in out
-    for name in ("init", "check", "user", "link", "export", "purge", "backup", "restore", "run"):
+    for name in (
+        "init",
+        "check",
+        "user",
+        "link",
+        "export",
+        "protect",
+        "purge",
+        "backup",
+        "restore",
+        "run",
+    ):
         assert f"\n  {name} " in out
 
 

@@ -537,3 +537,51 @@ def test_the_patient_questionnaires_indicators_lead_the_comparison_and_the_unit_
     unit_page = analyst.get(f"{unit}?periode=2026-H1").get_data(True)
     assert "Indikatorer (0–100) ved" in unit_page
     assert any(t["rows"][0][-1] == "95 % KI" for t in page_tables(unit_page))
+
+
+def test_the_comparison_offers_the_levels_and_shows_a_unit_level_view_per_area(analyst, data):
+    """Issue 13 item 5: the filter form offers every level the questionnaire may be shown at;
+    an area's column is a sum of its units, protected in the same system."""
+    page = analyst.get("/rapporter/flyt").get_data(True)
+    for word in ("enhet", "område", "foretak", "trondelag"):
+        assert f'<option value="{word}"' in page
+    by_area = analyst.get("/rapporter/flyt?nivå=område")
+    assert by_area.status_code == 200
+    html = by_area.get_data(True)
+    assert "Per DPS-område" in html
+    headers = [" ".join(table["rows"][0]) for table in page_tables(html) if table["rows"]]
+    assert any("DPS-området Nidelv" in h for h in headers)  # Tiller's area
+    assert not any("Tiller DPS" in h for h in headers)
+
+
+def test_a_level_that_is_not_a_level_is_refused_with_the_accepted_words(analyst, data, db):
+    response = analyst.get("/rapporter/flyt?nivå=kommune")
+    html = response.get_data(True)
+    assert "Filteret kunne ikke brukes" in html
+    assert "enhet, område, foretak, trondelag" in html
+    assert entries(db) == []  # nothing was shown, so nothing released
+
+
+def test_protect_decides_every_ended_period_ahead_of_the_first_view(app, data, runner):
+    from surveyapp.reports import publication
+
+    publication.clear_cache()
+    result = runner.invoke(args=["protect"])
+    assert result.exit_code == 0, result.output
+    assert "flyt, 2026-H2: beregnet" in result.output
+    with publication._lock:
+        assert any(key[0] == "flyt" and key[1].id == "2026-H2" for key in publication._cache)
+
+
+def test_protect_with_nothing_ended_says_so(app, runner):
+    result = runner.invoke(args=["protect"])
+    assert result.exit_code == 0
+    assert "Ingen halvår er over ennå" in result.output
+
+
+def test_export_takes_a_level_and_refuses_a_word_it_does_not_know(app, data, runner):
+    result = runner.invoke(args=["export", "--questionnaire", "flyt", "--level", "foretak"])
+    assert result.exit_code == 0, result.output
+    wrong = runner.invoke(args=["export", "--questionnaire", "flyt", "--level", "kommune"])
+    assert wrong.exit_code != 0
+    assert "enhet, område, foretak, trondelag" in wrong.output
