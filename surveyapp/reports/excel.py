@@ -250,9 +250,7 @@ def _write_summary(ws: Worksheet, report: Report, gettext: Gettext, publisher, s
         text = gettext(
             "Ikke vist, for å verne små grupper (for få svar, eller tall som sammen med de "
             "andre kolonnene ville avsløre dem): %(units)s"
-        ) % {
-            "units": ", ".join(report.not_shown)
-        }
+        ) % {"units": ", ".join(report.not_shown)}
         row = _put_span(ws, row, span, text, font=SMALL_NOTE_FONT) + 1
     for caveat in report.caveats:
         row = _put_span(ws, row, span, caveat, font=SMALL_NOTE_FONT)

@@ -96,7 +96,12 @@ class LinkedProtection:
         self.by_form: dict[tuple, set[int]] = defaultdict(set)
         self.holding: dict[int, set[int]] = defaultdict(set)  # atom -> residuals with it
         self.exposed = 0  # primaries the known figures pin down already (the level above)
-        for number, vector in enumerate(primaries):
+        self.add_primaries(primaries)
+
+    def add_primaries(self, primaries: Iterable[Vector]) -> None:
+        """More sums to keep unknown, from now on."""
+        for vector in primaries:
+            number = len(self.residuals) + self.exposed
             residual = self.shown.reduce(vector)
             if not residual:
                 self.exposed += 1
@@ -147,6 +152,15 @@ class LinkedProtection:
         # never empty: offer() refuses a row that is a multiple of a residual
         self.by_form[_normalised(residual)].add(number)
 
+    def acceptable(self, vector: Vector) -> bool:
+        """Whether offer() would publish this figure; publishes nothing."""
+        reduced = self.shown.reduce(vector)
+        if not reduced:
+            return True
+        if not self.with_parent.reduce(vector):
+            return False
+        return not self.by_form.get(_normalised(reduced))
+
     def determined(self, vector: Vector) -> bool:
         """Whether the published figures pin this sum down."""
         return not self.shown.reduce(vector)
@@ -162,9 +176,21 @@ class IntegerCheck:
     the atoms' true values (a solution), `ordered` how many of the first equations are the
     level's own offers in their order, `continuous` the atoms that are not counts (sums of
     numbers given). A figure moves when some solution gives it another value than the truth.
+
+    HiGHS is called directly (highspy): the linear relaxation and the integer programme are
+    built once, and between solves only the objective and the bounds of the ordered rows
+    change. The relaxation goes first: a count that no fractional solution moves by a whole
+    step is pinned in whole numbers too, and a whole solution of the relaxation is a move.
+    Only where the relaxation moves a count fractionally does the integer programme run.
+    Whole solutions found are kept (`solutions`) and, given as `witnesses` to the next check
+    of the level, certify moves without a programme where they still solve it.
     """
 
-    def __init__(self, size, equations, truth, *, ordered=0, continuous=(), upper=None) -> None:
+    STEP = 1 - 1e-6  # a count moves by a whole step or not at all
+
+    def __init__(
+        self, size, equations, truth, *, ordered=0, continuous=(), upper=None, witnesses=()
+    ) -> None:
         from scipy.sparse import csr_array
 
         self.size = size
@@ -178,31 +204,84 @@ class IntegerCheck:
                 data.append(float(c))
             values.append(float(value))
         self.matrix = csr_array((data, (rows, cols)), shape=(len(equations), size))
+        self.matrix.sort_indices()
         self.values = np.asarray(values, dtype=float)
-        self.integrality = np.ones(size)
-        for atom in continuous:
-            self.integrality[atom] = 0
+        self.whole = np.ones(size, dtype=bool)
+        self.whole[list(continuous)] = False
         top = upper if upper is not None else max(1.0, float(self.truth.sum()))
-        self.upper = np.full(size, top)
-        for atom in continuous:
-            self.upper[atom] = np.inf
+        self.upper = np.where(self.whole, top, np.inf)
+        self._models = {}  # integral -> a HiGHS model
+        self._first = {}  # integral -> how many ordered rows the model holds now
+        self.solutions: list[np.ndarray] = []  # whole solutions of all the equations
+        self.programmes = 0  # integer programmes run, for the benchmark and the docs
+        self._witnesses = [x for x in witnesses if len(x) == size and self.holds(x)]
 
-    def _solve(self, objective, keep):
-        from scipy.optimize import Bounds, LinearConstraint, milp
+    # --- the models ---------------------------------------------------------------------
 
-        constraints = ()
-        if keep is None or keep.any():
-            matrix = self.matrix if keep is None else self.matrix[keep]
-            values = self.values if keep is None else self.values[keep]
-            constraints = LinearConstraint(matrix, values, values)
-        result = milp(
-            objective,
-            constraints=constraints,
-            integrality=self.integrality,
-            bounds=Bounds(0, self.upper),
-            options={"presolve": True},
-        )
-        return result.x if result.status == 0 else None
+    def _model(self, integral: bool, first: int | None):
+        from highspy import _core
+
+        model = self._models.get(integral)
+        if model is None:
+            model = _core._Highs()
+            model.setOptionValue("output_flag", False)
+            n = self.size
+            model.addVars(n, np.zeros(n), self.upper)
+            m = len(self.values)
+            if m:
+                model.addRows(
+                    m,
+                    self.values,
+                    self.values,
+                    self.matrix.nnz,
+                    self.matrix.indptr[:-1].astype(np.int32),
+                    self.matrix.indices.astype(np.int32),
+                    self.matrix.data,
+                )
+            if integral:
+                kinds = [
+                    _core.HighsVarType.kInteger if w else _core.HighsVarType.kContinuous
+                    for w in self.whole
+                ]
+                model.changeColsIntegrality(n, np.arange(n, dtype=np.int32), np.array(kinds))
+            self._models[integral] = model
+            self._first[integral] = self.ordered
+        want = self.ordered if first is None else first
+        have = self._first[integral]
+        if want != have:  # rows from `first` on are dropped by freeing their bounds
+            low, high = sorted((want, have))
+            index = np.arange(low, high, dtype=np.int32)
+            if want < have:
+                free = np.full(len(index), np.inf)
+                model.changeRowsBounds(len(index), index, -free, free)
+            else:
+                values = self.values[low:high]
+                model.changeRowsBounds(len(index), index, values, values)
+            self._first[integral] = want
+        return model
+
+    def _solve(self, objective, *, integral: bool, first: int | None):
+        from highspy import _core
+
+        model = self._model(integral, first)
+        model.changeColsCost(self.size, np.arange(self.size, dtype=np.int32), objective)
+        if integral:
+            self.programmes += 1
+        model.run()
+        status = model.getModelStatus()
+        if status != _core.HighsModelStatus.kOptimal:
+            return None  # unbounded (a sum of numbers) or, never, infeasible
+        return np.asarray(model.getSolution().col_value)
+
+    def _is_whole(self, x) -> bool:
+        return bool(np.all(np.abs(x[self.whole] - np.round(x[self.whole])) < 1e-6))
+
+    def holds(self, x, first: int | None = None) -> bool:
+        """Whether x solves the equations (the first `first` ordered ones and the rest)."""
+        residual = np.abs(self.matrix @ x - self.values) < 1e-6
+        if first is not None:
+            residual[first : self.ordered] = True
+        return bool(residual.all())
 
     def _objective(self, vectors, sign):
         c = np.zeros(self.size)
@@ -214,23 +293,56 @@ class IntegerCheck:
     def _value(self, x, vector) -> float:
         return sum(x[a] * w for a, w in vector.items())
 
+    # --- the questions ------------------------------------------------------------------
+
+    def _direction_moves(self, vector, sign, first) -> bool:
+        """Whether some whole solution takes the figure a whole step up (sign -1: minimising
+        -value) or down (sign 1)."""
+        true = self._value(self.truth, vector)
+        objective = self._objective([vector], sign)
+        x = self._solve(objective, integral=False, first=first)
+        if x is None:
+            return True  # unbounded: not pinned
+        if abs(self._value(x, vector) - true) < self.STEP:
+            return False  # not even a fractional solution moves it a whole step
+        if self._is_whole(x):
+            self._keep(x, first)
+            return True
+        x = self._solve(objective, integral=True, first=first)
+        if x is None:
+            return True
+        self._keep(x, first)
+        return abs(self._value(x, vector) - true) > 0.5
+
+    def _keep(self, x, first) -> None:
+        if first is None or first >= self.ordered:
+            self.solutions.append(np.round(x) if self.whole.all() else x)
+
+    def _witnessed(self, vector, first) -> bool:
+        true = self._value(self.truth, vector)
+        for x in (self._witnesses + self.solutions)[-64:]:
+            if abs(self._value(x, vector) - true) > 0.5 and (first is None or self.holds(x, first)):
+                return True
+        return False
+
     def moves(self, vector: Vector, *, first: int | None = None) -> bool:
         """Whether a solution gives this figure another value than the truth; with `first`,
         using only the first `first` equations of those given as `ordered`."""
-        keep = None
-        if first is not None:
-            keep = np.ones(len(self.values), dtype=bool)
-            keep[first : self.ordered] = False
-        true = self._value(self.truth, vector)
-        for sign in (1, -1):
-            x = self._solve(self._objective([vector], sign), keep)
-            if x is None or abs(self._value(x, vector) - true) > 0.5:
-                return True  # unbounded or infeasible counts as not pinned; a move found
-        return False
+        if self._witnessed(vector, first):
+            return True
+        return self._direction_moves(vector, -1, first) or self._direction_moves(vector, 1, first)
 
-    def first_pinning(self, vector: Vector) -> int:
-        """The smallest number of the ordered equations that pins this figure (a binary
-        search; the figure is pinned with all of them)."""
+    def first_pinning(self, vector: Vector, guesses=()) -> int:
+        """The smallest number of the ordered equations that pins this figure (the figure is
+        pinned with all of them). Guesses (answers for other figures) are tried first, at two
+        checks each; then a binary search."""
+        for guess in guesses:
+            if (
+                0 < guess <= self.ordered
+                and not self.moves(vector, first=guess)
+                and self.moves(vector, first=guess - 1)
+            ):
+                return guess
         low, high = 0, self.ordered
         while high - low > 1:
             middle = (low + high) // 2
@@ -240,36 +352,36 @@ class IntegerCheck:
                 high = middle
         return high
 
-    def pinned(self, primaries: list[Vector]) -> list[int]:
-        """The primaries no solution moves. Solutions are shared: one that moves several
-        primaries at once certifies them all, so most need no programme of their own."""
-        open_ = set(range(len(primaries)))
-        true = {i: self._value(self.truth, primaries[i]) for i in open_}
+    def pinned(self, primaries: list[Vector]):
+        """The primaries no whole solution moves, in order, found lazily (a generator: stop
+        taking when enough are found). A whole solution that moves several primaries at once
+        certifies them all, so most need no programme of their own."""
+        open_ = list(range(len(primaries)))
+        true = [self._value(self.truth, v) for v in primaries]
 
-        def certify(x) -> None:
-            open_.difference_update(
-                [i for i in open_ if abs(self._value(x, primaries[i]) - true[i]) > 0.5]
-            )
+        def moved(x) -> set[int]:
+            return {i for i in open_ if abs(self._value(x, primaries[i]) - true[i]) > 0.5}
 
-        for sign in (1, -1):
+        for x in self._witnesses:
+            gone = moved(x)
+            open_ = [i for i in open_ if i not in gone]
+        for sign in (1, -1):  # one relaxation for all: its whole solutions certify many
             if not open_:
-                break
-            x = self._solve(self._objective([primaries[i] for i in open_], sign), None)
+                return
+            x = self._solve(
+                self._objective([primaries[i] for i in open_], sign), integral=False, first=None
+            )
             if x is None:
-                return []  # unbounded: nothing is pinned that the bound does not give
-            certify(x)
-        pinned = []
+                return  # unbounded: nothing is pinned that the bound does not give
+            if self._is_whole(x):
+                self._keep(x, None)
+                gone = moved(x)
+                open_ = [i for i in open_ if i not in gone]
         while open_:
-            number = min(open_)
-            for sign in (1, -1):
-                x = self._solve(self._objective([primaries[number]], sign), None)
-                if x is None:
-                    open_.discard(number)
-                    break
-                certify(x)
-                if number not in open_:
-                    break
-            else:
-                open_.discard(number)
-                pinned.append(number)
-        return pinned
+            number = open_.pop(0)
+            before = len(self.solutions)
+            if not self.moves(primaries[number]):
+                yield number
+            for x in self.solutions[before:]:
+                gone = moved(x)
+                open_ = [i for i in open_ if i not in gone]

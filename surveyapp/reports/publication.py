@@ -44,6 +44,7 @@ MAIN = (None, None)
 COUNTS = "_counts"  # the level of the response counts
 MAX_REPAIRS = 40  # rounds of the exact check per level before the last resort
 PINS_PER_ROUND = 8  # pinned primaries whose culprits are refused in one round
+WITNESSES = 64  # whole solutions of one round's exact check carried into the next
 
 UNIT, AREA, TRUST = ReportingLevel.UNIT, ReportingLevel.AREA, ReportingLevel.TRUST
 # the column kinds each level shows (with Trøndelag in total)
@@ -451,29 +452,54 @@ class _Builder:
         non-negative numbers, no primary of either may be pinned. Where one is, the least
         important shown offer whose absence lets it move is refused, and the level is decided
         again."""
-        refused: set[int] = set()
-        nothing, exempt = None, set()
+        # the cells first; the relations (means, sums of numbers) once the cells are decided
+        relations = {i for i, o in enumerate(offers) if o.value is None and o.vector}
+        refused: set[int] = set(relations)
+        nothing, exempt, witnesses = None, set(), []
         for _attempt in range(MAX_REPAIRS):
-            shown, final = self._linear(space, offers, primaries, known, parents, refused, sums)
-            check, every = self._exact(space, offers, shown, final, parent, link_row)
+            shown, final, protection = self._linear(
+                space, offers, primaries, known, parents, refused, sums
+            )
+            check, every = self._exact(space, offers, shown, final, parent, link_row, witnesses)
             every = [v for v in _distinct(every) if _form(v) not in exempt]
-            pins = check.pinned(every)
-            if pins:
+            pins = []
+            for number in check.pinned(every):
                 # what the level above and the structure pin alone, with nothing of this
                 # level shown, is theirs (their check passed), not this level's
                 if nothing is None:
                     nothing, _ = self._exact(space, offers, [], final, parent, link_row)
-                theirs = {i for i in pins if not nothing.moves(every[i])}
-                exempt |= {_form(every[i]) for i in theirs}
-                pins = [i for i in pins if i not in theirs]
+                if not nothing.moves(every[number]):
+                    exempt.add(_form(every[number]))
+                    continue
+                pins.append(number)
+                if len(pins) == PINS_PER_ROUND:
+                    break
+            witnesses = check.solutions[-WITNESSES:]
             if not pins:
+                shown += self._relations(
+                    space,
+                    offers,
+                    shown,
+                    final,
+                    protection,
+                    sorted(relations),
+                    parent,
+                    link_row,
+                    check,
+                    every,
+                    sums,
+                )
                 break
-            # the offer that completes each pin is refused, as the linear check refuses one
-            for number in pins[:PINS_PER_ROUND]:
-                refused.add(shown[check.first_pinning(every[number]) - 1])
+            # the offer that completes each pin is refused, as the linear check refuses one;
+            # pins found together are often completed by the same offer, so it is tried first
+            guesses: list[int] = []
+            for number in pins:
+                first = check.first_pinning(every[number], guesses)
+                refused.add(shown[first - 1])
+                guesses = [first] + [g for g in guesses if g != first]
         else:  # the last resort: nothing of this level beyond what is structurally empty
             refused = set(range(len(offers)))
-            shown, final = self._linear(space, offers, primaries, known, parents, refused, sums)
+            shown, final, _ = self._linear(space, offers, primaries, known, parents, refused, sums)
         equations = [(v, _dot(v, space)) for v in known]
         equations += [(offers[i].vector, _dot(offers[i].vector, space)) for i in shown]
         lifted = []
@@ -496,14 +522,9 @@ class _Builder:
             protection = LinkedProtection(primaries, known=known, parent=parents)
             shown = []
             for i, offer in enumerate(offers):
-                if not offer.vector:
-                    shown.append(i)
-                elif i in refused:
-                    continue
-                elif offer.value is None:  # a relation (a mean): offered as it is
-                    if protection.offer(offer.vector):
-                        shown.append(i)
-                elif _offer(protection, offer.vector, offer.value):
+                if not offer.vector or (
+                    i not in refused and _offer(protection, offer.vector, offer.value)
+                ):
                     shown.append(i)
             if sums is None:
                 break
@@ -511,9 +532,55 @@ class _Builder:
             if not extra:
                 break
             primaries = primaries + extra  # and decide again, with these kept unknown too
-        return shown, primaries
+        return shown, primaries, protection
 
-    def _exact(self, space, offers, shown, primaries, parent, link_row):
+    def _relations(
+        self,
+        space,
+        offers,
+        shown,
+        primaries,
+        protection,
+        relations,
+        parent,
+        link_row,
+        cells,
+        every,
+        sums,
+    ) -> list[int]:
+        """Offer the relations one by one once the cells are decided: each is shown when the
+        linear check accepts it and the exact check then finds nothing pinned that the cells
+        left open. A relation may not pin a small sum of hidden cells either ("ja + Ikke
+        besvart = 4"), so those sums are kept unknown as the primaries are.
+
+        Offered among the cells, a refused mean was replaced in the next round by the next
+        column's mean (the area's, the trust's), which pinned the same count: up to 39 rounds
+        of the whole level, one refused mean each (docs/disclosure-design.md)."""
+        if not relations:
+            return []
+        if sums is not None:
+            keys = {offers[i].key for i in shown}
+            extra = [v for v in sums(space, None, keys) if not protection.determined(v)]
+            if extra:
+                protection.add_primaries(extra)
+                every = every + extra
+        pinned_by_cells = set(cells.pinned(every))  # the cells' decision, not the relations'
+        open_ = [v for n, v in enumerate(every) if n not in pinned_by_cells]
+        accepted: list[int] = []
+        witnesses = cells.solutions[-WITNESSES:]
+        for i in relations:
+            if not protection.acceptable(offers[i].vector):
+                continue
+            check, _ = self._exact(
+                space, offers, shown + accepted + [i], [], parent, link_row, witnesses
+            )
+            if next(iter(check.pinned(open_)), None) is None:
+                protection.offer(offers[i].vector)
+                accepted.append(i)
+                witnesses = (check.solutions + witnesses)[:WITNESSES]
+        return accepted
+
+    def _exact(self, space, offers, shown, primaries, parent, link_row, witnesses=()):
         """The integer check of one level together with its parent level."""
         size = len(space.values)
         truth = list(space.values.values())
@@ -539,7 +606,12 @@ class _Builder:
             continuous += [size + i for i, atom in enumerate(parent_atoms) if atom[3] == SUM]
             every += [shifted(v) for v in level.primaries]
         check = IntegerCheck(
-            len(truth), equations, truth, ordered=len(shown), continuous=continuous
+            len(truth),
+            equations,
+            truth,
+            ordered=len(shown),
+            continuous=continuous,
+            witnesses=witnesses,
         )
         return check, every
 
@@ -890,7 +962,8 @@ class _Builder:
 
     def _small_hidden_sums(self, space, protection, shown, rows) -> list[dict[int, int]]:
         """Sums of hidden cells a reader can work out and that hold 1..k-1 people: the hidden
-        rows of one column ("ja + Ikke besvart = 4"), and one row's hidden columns."""
+        rows of one column ("ja + Ikke besvart = 4"), and one row's hidden columns. Without a
+        protection: every such sum, worked out or not."""
         found = []
         published = [r for r in rows if r != ANSWERED]
         for cut in self.cuts:
@@ -910,7 +983,7 @@ class _Builder:
         values = list(space.values.values())
         for vector in found:
             value = sum(values[i] for i in vector)
-            if 0 < value < self.k and protection.determined(vector):
+            if 0 < value < self.k and (protection is None or protection.determined(vector)):
                 small.append(vector)
         return small
 
@@ -1024,9 +1097,12 @@ def _offer(protection: LinkedProtection, vector: dict[int, int], value: int | No
     every atom in it is 0 (a hidden «Ikke aktuelt» at one unit beside a 0 in the total of
     interviews is 0 at that unit too). So a 0 is offered as each of its atoms, and shown only
     when all of them may be; atoms taken before a refusal stay taken, which can only hide
-    more."""
-    if value != 0:
+    more. A 0 the shown figures give already (17 answered = 12 + 5, so «Vil ikke svare» is
+    0) is shown: hiding it hides nothing."""
+    if value != 0:  # a count, or a relation (a mean, a sum of numbers): offered as it is
         return protection.offer(vector)
+    if protection.determined(vector):
+        return True
     return all(protection.offer({atom: 1}) for atom in vector)
 
 
