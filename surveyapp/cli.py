@@ -604,6 +604,8 @@ def demo_data_command(count: int, questionnaire_id: str, seed: int | None) -> No
             "%(num)s syntetisk svar er lagt inn.", "%(num)s syntetiske svar er lagt inn.", count
         )
     )
+    # the ended half-years' protection, decided now rather than on the first dashboard view
+    _warm()
 
 
 def _cli_actor():

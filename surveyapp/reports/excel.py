@@ -443,7 +443,8 @@ def _question_block(
     if statistic and (statistic_hidden(statistic) or statistic.mean is not None):
         is_hidden = statistic_hidden(statistic)
         _put(ws, end, 1, gettext("Gjennomsnitt"))
-        _put(ws, end, 2, hidden if is_hidden else statistic.mean, number_format=DECIMAL)
+        precision = DECIMAL if statistic.shown_decimals else COUNT
+        _put(ws, end, 2, hidden if is_hidden else statistic.mean, number_format=precision)
         if not is_hidden and statistic.low is not None:
             text = _interval_text(statistic.low, statistic.high, report.language, 1)
             _put(ws, end, 4, text + _versus_suffix(statistic.versus_rest), alignment=RIGHT)

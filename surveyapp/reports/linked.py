@@ -24,10 +24,11 @@ PRIME = (1 << 61) - 1
 Vector = dict[int, int]
 
 
-def _normalised(vector: Vector) -> tuple[tuple[int, int], ...]:
+def _normalised(vector: Vector) -> frozenset[tuple[int, int]]:
+    """The vector scaled to 1 at its lowest atom: equal for vectors that are multiples."""
     lead = min(vector)
     inverse = pow(vector[lead], PRIME - 2, PRIME)
-    return tuple(sorted((a, c * inverse % PRIME) for a, c in vector.items()))
+    return frozenset([(a, c * inverse % PRIME) for a, c in vector.items()])
 
 
 class _Basis:
@@ -93,7 +94,8 @@ class LinkedProtection:
             if reduced:
                 self.with_parent.add(reduced)
         self.residuals: dict[int, Vector] = {}
-        self.by_form: dict[tuple, set[int]] = defaultdict(set)
+        self.form_of: dict[int, frozenset] = {}  # residual -> its normalised form
+        self.by_form: dict[frozenset, set[int]] = defaultdict(set)
         self.holding: dict[int, set[int]] = defaultdict(set)  # atom -> residuals with it
         self.exposed = 0  # primaries the known figures pin down already (the level above)
         self.add_primaries(primaries)
@@ -107,7 +109,8 @@ class LinkedProtection:
                 self.exposed += 1
                 continue
             self.residuals[number] = residual
-            self.by_form[_normalised(residual)].add(number)
+            self.form_of[number] = form = _normalised(residual)
+            self.by_form[form].add(number)
             for atom in residual:
                 self.holding[atom].add(number)
 
@@ -137,8 +140,7 @@ class LinkedProtection:
 
     def _update(self, number: int, pivot: int, row: Vector) -> None:
         residual = self.residuals[number]
-        forms = self.by_form[_normalised(residual)]
-        forms.discard(number)
+        self.by_form[self.form_of[number]].discard(number)
         factor = residual[pivot]
         for atom, c in row.items():
             value = (residual.get(atom, 0) - factor * c) % PRIME
@@ -150,7 +152,8 @@ class LinkedProtection:
                 residual.pop(atom, None)
                 self.holding[atom].discard(number)
         # never empty: offer() refuses a row that is a multiple of a residual
-        self.by_form[_normalised(residual)].add(number)
+        self.form_of[number] = form = _normalised(residual)
+        self.by_form[form].add(number)
 
     def acceptable(self, vector: Vector) -> bool:
         """Whether offer() would publish this figure; publishes nothing."""
@@ -172,7 +175,8 @@ class IntegerCheck:
     attacker test). The linear check cannot see inequalities: a hidden «Ikke besvart» of 0
     or more beside a shown "answered" of 10 says the parent's «ja» is at least 10.
 
-    `equations` are (vector, value) with integer coefficients over atoms 0..size-1, `truth`
+    `equations` are (vector, value), or (vector, low, high) for an inequality such as a mean
+    published with one decimal, with integer coefficients over atoms 0..size-1, `truth`
     the atoms' true values (a solution), `ordered` how many of the first equations are the
     level's own offers in their order, `continuous` the atoms that are not counts (sums of
     numbers given). A figure moves when some solution gives it another value than the truth.
@@ -196,16 +200,18 @@ class IntegerCheck:
         self.size = size
         self.ordered = ordered  # the first equations, in the order they were offered
         self.truth = np.asarray(truth, dtype=float)
-        rows, cols, data, values = [], [], [], []
-        for number, (vector, value) in enumerate(equations):
+        rows, cols, data, lows, highs = [], [], [], [], []
+        for number, (vector, *bounds) in enumerate(equations):
             for atom, c in vector.items():
                 rows.append(number)
                 cols.append(atom)
                 data.append(float(c))
-            values.append(float(value))
+            lows.append(float(bounds[0]))
+            highs.append(float(bounds[-1]))
         self.matrix = csr_array((data, (rows, cols)), shape=(len(equations), size))
         self.matrix.sort_indices()
-        self.values = np.asarray(values, dtype=float)
+        self.low = np.asarray(lows, dtype=float)
+        self.high = np.asarray(highs, dtype=float)
         self.whole = np.ones(size, dtype=bool)
         self.whole[list(continuous)] = False
         top = upper if upper is not None else max(1.0, float(self.truth.sum()))
@@ -227,12 +233,12 @@ class IntegerCheck:
             model.setOptionValue("output_flag", False)
             n = self.size
             model.addVars(n, np.zeros(n), self.upper)
-            m = len(self.values)
+            m = len(self.low)
             if m:
                 model.addRows(
                     m,
-                    self.values,
-                    self.values,
+                    self.low,
+                    self.high,
                     self.matrix.nnz,
                     self.matrix.indptr[:-1].astype(np.int32),
                     self.matrix.indices.astype(np.int32),
@@ -255,8 +261,7 @@ class IntegerCheck:
                 free = np.full(len(index), np.inf)
                 model.changeRowsBounds(len(index), index, -free, free)
             else:
-                values = self.values[low:high]
-                model.changeRowsBounds(len(index), index, values, values)
+                model.changeRowsBounds(len(index), index, self.low[low:high], self.high[low:high])
             self._first[integral] = want
         return model
 
@@ -278,7 +283,8 @@ class IntegerCheck:
 
     def holds(self, x, first: int | None = None) -> bool:
         """Whether x solves the equations (the first `first` ordered ones and the rest)."""
-        residual = np.abs(self.matrix @ x - self.values) < 1e-6
+        y = self.matrix @ x
+        residual = (y > self.low - 1e-6) & (y < self.high + 1e-6)
         if first is not None:
             residual[first : self.ordered] = True
         return bool(residual.all())

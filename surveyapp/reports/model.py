@@ -106,6 +106,14 @@ class Statistic:
     low: float | None = None
     high: float | None = None
     versus_rest: Comparison | None = None  # means; None in the total column
+    # decimals the mean is published with: 1 where the exact mean would pin a hidden count
+    # (the protection then models the interval one decimal gives), else 2
+    decimals: int = 2
+
+    @property
+    def shown_decimals(self) -> int:
+        """Decimals a reader is shown: one, or none where the mean is published so."""
+        return min(self.decimals, 1)
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import math
 import os
 import pickle
 import re
@@ -44,7 +45,9 @@ MAIN = (None, None)
 COUNTS = "_counts"  # the level of the response counts
 MAX_REPAIRS = 40  # rounds of the exact check per level before the last resort
 PINS_PER_ROUND = 8  # pinned primaries whose culprits are refused in one round
-WITNESSES = 64  # whole solutions of one round's exact check carried into the next
+# the version of the decision: a file decided by other rules (or another System) is not read
+DECISION = 2
+WITNESSES = 1000  # whole solutions of one round's exact check carried into the next
 
 UNIT, AREA, TRUST = ReportingLevel.UNIT, ReportingLevel.AREA, ReportingLevel.TRUST
 # the column kinds each level shows (with Trøndelag in total)
@@ -84,6 +87,7 @@ class Figures:
     shown_keys: set = field(default_factory=set)
     means: dict = field(default_factory=dict)
     medians: dict = field(default_factory=dict)
+    rounded_means: dict = field(default_factory=dict)  # key -> decimals of a rounded mean
 
     def shown(self, key) -> int | None:
         return self.values.get(key) if key in self.shown_keys else None
@@ -93,6 +97,11 @@ class Figures:
 
     def median(self, key) -> float | None:
         return self.medians.get(key)
+
+    def mean_decimals(self, key) -> int:
+        """The precision a mean is published with: 1 or 0 where the exact mean would pin a
+        count, else 2."""
+        return self.rounded_means.get(key, 2)
 
 
 @dataclass
@@ -135,7 +144,7 @@ def use_directory(directory: Path | str | None) -> None:
 
 def protected_system(scope: aggregate.Scope, questionnaire: Questionnaire, k: int) -> System:
     """The protected system of the scope's (ended) period, computed once per data state."""
-    key = (scope.questionnaire_id, scope.period, k, aggregate.fingerprint(scope))
+    key = (scope.questionnaire_id, scope.period, k, aggregate.fingerprint(scope), DECISION)
     with _lock:
         cached = _cache.get(key)
         building = None if cached is not None else _building.setdefault(key, threading.Lock())
@@ -238,6 +247,9 @@ class _Offer:
     row: str | None
     vector: dict[int, int]
     value: int | None
+    # a mean's other forms: (decimals, the interval its value rounded so gives, as (vector,
+    # low, high) inequalities over the counts), finest first
+    intervals: tuple = ()
 
     @property
     def key(self) -> tuple:
@@ -324,6 +336,7 @@ class _Builder:
         self.unit_sets = self._unit_sets()
         self.hidden_single_dps: list = []
         self.levels: dict[str, _Level] = {}
+        self.rounded_means: dict = {}  # (answer id, key of a mean) -> decimals, if rounded
 
     def _gpart(self, value):
         if not self.group_question:
@@ -456,6 +469,7 @@ class _Builder:
         relations = {i for i, o in enumerate(offers) if o.value is None and o.vector}
         refused: set[int] = set(relations)
         nothing, exempt, witnesses = None, set(), []
+        more, rounded, bounds = [], [], []
         for _attempt in range(MAX_REPAIRS):
             shown, final, protection = self._linear(
                 space, offers, primaries, known, parents, refused, sums
@@ -476,11 +490,10 @@ class _Builder:
                     break
             witnesses = check.solutions[-WITNESSES:]
             if not pins:
-                shown += self._relations(
+                more, rounded, bounds = self._relations(
                     space,
                     offers,
                     shown,
-                    final,
                     protection,
                     sorted(relations),
                     parent,
@@ -502,6 +515,10 @@ class _Builder:
             shown, final, _ = self._linear(space, offers, primaries, known, parents, refused, sums)
         equations = [(v, _dot(v, space)) for v in known]
         equations += [(offers[i].vector, _dot(offers[i].vector, space)) for i in shown]
+        equations += [(offers[i].vector, _dot(offers[i].vector, space)) for i in more]
+        equations += bounds  # the means shown with one decimal
+        self.rounded_means.update({(name, offers[i].key): d for i, d in rounded})
+        shown = shown + more + [i for i, _d in rounded]
         lifted = []
         if parent == COUNTS:  # the counts' primaries, as sums of this level's rows
             bases = defaultdict(list)
@@ -535,29 +552,19 @@ class _Builder:
         return shown, primaries, protection
 
     def _relations(
-        self,
-        space,
-        offers,
-        shown,
-        primaries,
-        protection,
-        relations,
-        parent,
-        link_row,
-        cells,
-        every,
-        sums,
-    ) -> list[int]:
+        self, space, offers, shown, protection, relations, parent, link_row, cells, every, sums
+    ) -> tuple[list[int], list[tuple[int, int]], list]:
         """Offer the relations one by one once the cells are decided: each is shown when the
         linear check accepts it and the exact check then finds nothing pinned that the cells
         left open. A relation may not pin a small sum of hidden cells either ("ja + Ikke
-        besvart = 4"), so those sums are kept unknown as the primaries are.
+        besvart = 4"), so those sums are kept unknown as the primaries are. A mean refused
+        so is offered again with one decimal, then none (the interval each gives, two
+        inequalities), and shown so where that pins nothing. Returns (the relations shown
+        exactly, (relation, decimals) of those shown rounded, their inequalities).
 
         Offered among the cells, a refused mean was replaced in the next round by the next
         column's mean (the area's, the trust's), which pinned the same count: up to 39 rounds
         of the whole level, one refused mean each (docs/disclosure-design.md)."""
-        if not relations:
-            return []
         if sums is not None:
             keys = {offers[i].key for i in shown}
             extra = [v for v in sums(space, None, keys) if not protection.determined(v)]
@@ -567,21 +574,39 @@ class _Builder:
         pinned_by_cells = set(cells.pinned(every))  # the cells' decision, not the relations'
         open_ = [v for n, v in enumerate(every) if n not in pinned_by_cells]
         accepted: list[int] = []
+        rounded: list[int] = []
+        bounds: list = []
         witnesses = cells.solutions[-WITNESSES:]
-        for i in relations:
-            if not protection.acceptable(offers[i].vector):
-                continue
-            check, _ = self._exact(
-                space, offers, shown + accepted + [i], [], parent, link_row, witnesses
-            )
-            if next(iter(check.pinned(open_)), None) is None:
-                protection.offer(offers[i].vector)
-                accepted.append(i)
-                witnesses = (check.solutions + witnesses)[:WITNESSES]
-        return accepted
 
-    def _exact(self, space, offers, shown, primaries, parent, link_row, witnesses=()):
-        """The integer check of one level together with its parent level."""
+        def safe(rows, extra_bounds) -> bool:
+            nonlocal witnesses
+            check, _ = self._exact(
+                space, offers, rows, [], parent, link_row, witnesses, bounds + extra_bounds
+            )
+            if next(iter(check.pinned(open_)), None) is not None:
+                return False
+            witnesses = (check.solutions + witnesses)[:WITNESSES]
+            return True
+
+        for i in relations:
+            offer = offers[i]
+            if protection.determined(offer.vector):
+                accepted.append(i)  # the shown counts give it: it tells nothing new
+                continue
+            if protection.acceptable(offer.vector) and safe(shown + accepted + [i], []):
+                protection.offer(offer.vector)
+                accepted.append(i)
+                continue
+            for decimals, interval in offer.intervals:
+                if safe(shown + accepted, interval):
+                    bounds += interval
+                    rounded.append((i, decimals))
+                    break
+        return accepted, rounded, bounds
+
+    def _exact(self, space, offers, shown, primaries, parent, link_row, witnesses=(), bounds=()):
+        """The integer check of one level together with its parent level; `bounds` are
+        inequalities of the level (means shown with one decimal)."""
         size = len(space.values)
         truth = list(space.values.values())
         atoms = list(space.values)
@@ -591,7 +616,7 @@ class _Builder:
         if parent is not None:
             level = self.levels[parent]
             shifted = lambda v: {size + a: c for a, c in v.items()}  # noqa: E731
-            equations += [(shifted(v), value) for v, value in level.equations]
+            equations += [(shifted(v), *values) for v, *values in level.equations]
             links = defaultdict(dict)
             for i, atom in enumerate(atoms):
                 if atom[3] != SUM:
@@ -605,6 +630,7 @@ class _Builder:
             truth += list(level.space.values.values())
             continuous += [size + i for i, atom in enumerate(parent_atoms) if atom[3] == SUM]
             every += [shifted(v) for v in level.primaries]
+        equations += list(bounds)
         check = IntegerCheck(
             len(truth),
             equations,
@@ -923,9 +949,27 @@ class _Builder:
                             if c:
                                 for i in space.vector(*args, [o]):
                                     vector[i] = c
-                        offers.append(
-                            ((tier, 2, -n, False), _Offer(cut, column, MEAN, vector, None))
-                        )
+                        # its other forms, the mean with one decimal or none: R - h <= 100 x
+                        # mean < R + h, with 100 x mean = total / n, as two rows over the counts
+                        intervals = []
+                        for decimals in (1, 0):
+                            step = 10 ** (2 - decimals)
+                            rounded = _rounded(total, n, decimals)
+                            rows_ = []
+                            for shift, low, high in (
+                                (step // 2, 0, math.inf),
+                                (-step // 2, -math.inf, -1),
+                            ):
+                                row = {}
+                                for o in numeric:
+                                    c = weights[o] - rounded + shift
+                                    if c:
+                                        row.update(dict.fromkeys(space.vector(*args, [o]), c))
+                                if row:
+                                    rows_.append((row, low, high))
+                            intervals.append((decimals, rows_))
+                        offer = _Offer(cut, column, MEAN, vector, None, intervals)
+                        offers.append(((tier, 2, -n, False), offer))
         offers = [o for _key, o in sorted(offers, key=lambda o: o[0])]
         level_parent = COUNTS if parent in (None, "complex") else parent
         link_row = None if level_parent == COUNTS else shown_by[0]
@@ -1004,7 +1048,12 @@ class _Builder:
         if not weights:
             return
         n = space.value(*args, numeric)
-        if n and (cut, column.key, MEAN) in shown:
+        decimals = self.rounded_means.get((answer_id, (cut, column.key, MEAN)))
+        if n and decimals is not None:
+            total = sum(weights[o] * space.value(*args, [o]) for o in numeric)
+            figures.means[key] = _rounded(total, n, decimals) / 100
+            figures.rounded_means[key] = decimals
+        elif n and (cut, column.key, MEAN) in shown:
             total = sum(float(o) * space.value(*args, [o]) for o in numeric)
             figures.means[key] = round(total / n, 2)
         # the median only where every row is shown, where it adds nothing
@@ -1085,6 +1134,13 @@ def _distinct(vectors) -> list[dict[int, int]]:
             seen.add(form)
             found.append(vector)
     return found
+
+
+def _rounded(total: int, n: int, decimals: int) -> int:
+    """100 x the mean rounded half up to `decimals` (1 or 0), from 100 x the sum and the
+    count (whole numbers: no float decides a rounding)."""
+    step = 10 ** (2 - decimals)
+    return step * ((total + step // 2 * n) // (step * n))
 
 
 def _dot(vector: dict[int, int], space: _Space) -> int:

@@ -299,7 +299,12 @@ def _table(
             mean = figures.mean((cut, k))
             # no mean where people answered: hidden to protect anonymity («skjult»)
             hidden = mean is None and answered[k] != 0
-            stats[k] = Statistic(mean, figures.median((cut, k)), hidden=hidden)
+            stats[k] = Statistic(
+                mean,
+                figures.median((cut, k)),
+                hidden=hidden,
+                decimals=figures.mean_decimals((cut, k)),
+            )
     table = QuestionTable(
         answer_id, question.id, text, page, question.type.value, multiple, rows, answered, stats
     )

@@ -198,7 +198,7 @@ def mean_chart(
     no_value_label: str = "–",
     maximum: float | None = None,
     minimum: float = 0.0,
-    format_number: Callable[[float], str] = lambda value: f"{value:.1f}",
+    format_number: Callable[..., str] = lambda value, decimals=1: f"{value:.{decimals}f}",
     labels: Sequence[str] | None = None,
     marks: Callable[[object], str] = lambda versus: "",
     format_interval: Callable[[float, float], str] | None = None,
@@ -218,7 +218,9 @@ def mean_chart(
         else Bar(
             name,
             v,
-            no_value_label if v is None else format_number(v) + marks(s.versus_rest),
+            no_value_label
+            if v is None
+            else format_number(v, s.shown_decimals) + marks(s.versus_rest),
             low=s.low if v is not None else None,
             high=s.high if v is not None else None,
             interval_text=_interval_words(s, format_interval) if v is not None else "",

@@ -108,11 +108,11 @@ def percent_text(share: float) -> str:
     return format_percent(share, format=pattern)
 
 
-def number_text(value: float) -> str:
-    """A mean or median with one decimal, rounded half up as in the workbook: "2,5"."""
-    return format_decimal(
-        Decimal(str(value)).quantize(Decimal("0.1"), ROUND_HALF_UP), format="#,##0.0"
-    )
+def number_text(value: float, decimals: int = 1) -> str:
+    """A mean or median with one decimal (or none, for a mean published so), rounded half up
+    as in the workbook: "2,5"."""
+    step, pattern = (Decimal("0.1"), "#,##0.0") if decimals else (Decimal("1"), "#,##0")
+    return format_decimal(Decimal(str(value)).quantize(step, ROUND_HALF_UP), format=pattern)
 
 
 @bp.get(f"{PREFIX}/")

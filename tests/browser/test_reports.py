@@ -68,7 +68,8 @@ def test_analyst_compares_units_opens_one_and_downloads_the_workbook(
     page.get_by_role("link", name="Testskjema").click()
     expect(page.get_by_role("heading", level=1, name="Testskjema")).to_be_visible()
     expect(page.get_by_role("img", name="Hvem svarer?: per enhet")).to_be_visible()
-    page.get_by_text("Tallene per enhet").first.click()  # the table under the chart
+    # the table under the chart (the level select is labelled «Vis tallene» too)
+    page.locator("summary", has_text="Tallene per enhet").first.click()
     expect(page.get_by_text("skjult", exact=True).first).to_be_visible()
     assert_accessible(page)
     assert no_horizontal_scrolling(page)
@@ -109,6 +110,9 @@ def test_the_patient_dashboard_reflows_and_passes_axe(db, live_server, browser, 
     ended = periods.period_of(periods.today()).start - dt.timedelta(days=1)
     fill_demo_data(db, "pasient", 700, seed=5, today=ended + dt.timedelta(days=1))
     db.commit()
+    from surveyapp.reports import publication
+
+    publication.warm(db, periods.today(), 5, ["pasient"])  # as `surveyapp run` does at start
     size = {"width": width, "height": 900}
     context = browser.new_context(
         viewport=size, has_touch=True, is_mobile=width < 600, locale="nb-NO"

@@ -105,13 +105,16 @@ class Model:
     def _var(self, key):
         self.index[key] = len(self.index)
 
-    def equal(self, coefficients, value, slack=0.0):
+    def equal(self, coefficients, value):
+        self.between(coefficients, value, value)
+
+    def between(self, coefficients, low, high):
         row = np.zeros(len(self.index))
         for key, c in coefficients.items():
             row[self.index[key]] += c
         self.rows.append(row)
-        self.low.append(value - slack)
-        self.high.append(value + slack)
+        self.low.append(low)
+        self.high.append(high)
 
     def bounds_of(self, coefficients):
         c = np.zeros(len(self.index))
@@ -193,7 +196,10 @@ def observe(session, model, period, names, truth):
                     for o in numeric:
                         for k in box(kind, units, roles, modes, [o]):
                             weights[k] = float(o) - stat.mean
-                    model.equal(weights, 0, slack=0.005 * 200)
+                    # published with `decimals`: the true mean is within half a step of it
+                    half = 0.5 * 10.0**-stat.decimals
+                    model.between({k: w + half for k, w in weights.items()}, 0, np.inf)
+                    model.between({k: w - half for k, w in weights.items()}, -np.inf, 0)
     return suspects
 
 

@@ -21,7 +21,7 @@ from surveyapp.reports.summary import build_report
 
 DAY = dt.date(2026, 3, 2)
 LATER = dt.date(2026, 8, 1)
-# Each seed costs the protection of 2000 responses (about a minute): the suite runs seed 1,
+# Each seed costs the protection of 2000 responses (some seconds): the suite runs seed 1,
 # `SURVEYAPP_TARGET_SEEDS=1,3,4` runs more (docs/development.md), and make bench prints all three.
 SEEDS = [int(s) for s in os.environ.get("SURVEYAPP_TARGET_SEEDS", "1").split(",")]
 _measured: dict[int, tuple] = {}  # seed -> what protected_demo returned, for the strict test
@@ -91,22 +91,29 @@ def test_the_demo_workbook_shows_orkdals_dissatisfied_and_hides_little(app, runn
         r.value: r.cells["orkdal"].count for r in fornoyd.rows if r.value not in (DECLINED, MISSING)
     }
     assert orkdal["1"] is not None and orkdal["2"] is not None
-    # What was measured on these seeds when issue 12's questionnaire landed (the issue's
-    # targets, 5 cells and 1 %, are the strict test below): no worse than that.
+    # What was measured on seeds 1, 3 and 4 (the issue's targets are the strict test below,
+    # which seed 3 misses by one cell): no worse than that.
     large, share, no_mean = measure(report, system, units)
-    assert len(large) <= 8, large
+    assert len(large) <= 6, large
     assert share <= 0.01, share
-    assert len(no_mean) <= 20, no_mean
+    assert not no_mean, no_mean
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 11's targets are not all met on issue 12's questionnaire: a mean gives way "
-    "to the counts where, with them, it would pin a hidden count (9-15 units' means per seed), "
-    "and seed 3 hides 6 large cells; see docs/disclosure-design.md, «Targets not met»",
-)
+# Seeds measured short of the targets (docs/disclosure-design.md, «Targets not met»)
+SHORT = {
+    3: "seed 3 hides 6 single-DPS cells of 10 or more (the target is 5): each is the smallest "
+    "other cell of a unit's column beside one small count, the least a cell suppression hides",
+}
+
+
 @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
-@pytest.mark.parametrize("seed", SEEDS)
+@pytest.mark.parametrize(
+    "seed",
+    [
+        pytest.param(s, marks=pytest.mark.xfail(strict=True, reason=SHORT[s])) if s in SHORT else s
+        for s in SEEDS
+    ],
+)
 def test_the_demo_workbook_meets_the_issues_targets(app, runner, seed):
     large, share, no_mean = measure(*protected_demo(app, runner, seed))
     assert len(large) <= 5 and share <= 0.01 and not no_mean, (len(large), share, len(no_mean))
