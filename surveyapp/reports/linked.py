@@ -219,7 +219,6 @@ class IntegerCheck:
         self._models = {}  # integral -> a HiGHS model
         self._first = {}  # integral -> how many ordered rows the model holds now
         self.solutions: list[np.ndarray] = []  # whole solutions of all the equations
-        self.programmes = 0  # integer programmes run, for the benchmark and the docs
         self._witnesses = [x for x in witnesses if len(x) == size and self.holds(x)]
 
     # --- the models ---------------------------------------------------------------------
@@ -270,8 +269,6 @@ class IntegerCheck:
 
         model = self._model(integral, first)
         model.changeColsCost(self.size, np.arange(self.size, dtype=np.int32), objective)
-        if integral:
-            self.programmes += 1
         model.run()
         status = model.getModelStatus()
         if status != _core.HighsModelStatus.kOptimal:
