@@ -25,7 +25,7 @@ demo: $(VENV)/.installed $(COMPILED)
 	$(BIN)/surveyapp run
 
 test: $(VENV)/.installed-dev $(COMPILED) system-packages
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q --durations=30
 
 bench: $(VENV)/.installed-dev $(COMPILED)
 	$(BIN)/python -m benchmarks

@@ -449,7 +449,9 @@ def _question_block(
             text = _interval_text(statistic.low, statistic.high, report.language, 1)
             _put(ws, end, 4, text + _versus_suffix(statistic.versus_rest), alignment=RIGHT)
         _put(ws, end + 1, 1, gettext("Median"))
-        _put(ws, end + 1, 2, hidden if is_hidden else statistic.median, number_format=DECIMAL)
+        median_hidden = statistic_hidden(statistic, "median")
+        median = hidden if median_hidden else statistic.median
+        _put(ws, end + 1, 2, median, number_format=DECIMAL)
         end += 2
     labels = [str(ws.cell(after + 1 + i, 1).value) for i in range(len(options))]
     chart_rows = _bar_chart(ws, title, after, labels, CHART_WIDTH_CM) if options else 0

@@ -25,8 +25,11 @@ def row_share_hidden(row: Row, cell: Cell | None, answered: int | None) -> bool:
     return row.value not in (DECLINED, MISSING) and share_hidden(cell, answered)
 
 
-def statistic_hidden(statistic: Statistic | None) -> bool:
-    return statistic is not None and statistic.hidden
+def statistic_hidden(statistic: Statistic | None, name: str = "mean") -> bool:
+    """Whether the mean (or the median) is hidden to protect anonymity."""
+    if statistic is None:
+        return False
+    return statistic.median_hidden if name == "median" else statistic.hidden
 
 
 # Where an option lies on its scale, for colours that follow the scale's direction.

@@ -100,6 +100,8 @@ class Statistic:
     mean: float | None
     median: float | None  # None when hidden, or when no answer is a number
     hidden: bool = False  # hidden to protect anonymity: rendered «skjult», like a hidden count
+    # the median hidden: it is shown only where the shown counts fix it (then it adds nothing)
+    median_hidden: bool = False
     # the 95 % t interval of `mean`, from the shown counts of the scale's values; None where
     # the mean is None, below two answers, and for number questions (their spread is not
     # published)

@@ -1000,7 +1000,16 @@ class _Builder:
                 if (cut, column.key) not in self.counts_shown:
                     continue
                 self._statistics(
-                    figures, space, shown, cut, column, numeric, weights, number, answer_id
+                    figures,
+                    space,
+                    shown,
+                    cut,
+                    column,
+                    options,
+                    numeric,
+                    weights,
+                    number,
+                    answer_id,
                 )
         return shown
 
@@ -1031,7 +1040,9 @@ class _Builder:
                 small.append(vector)
         return small
 
-    def _statistics(self, figures, space, shown, cut, column, numeric, weights, number, answer_id):
+    def _statistics(
+        self, figures, space, shown, cut, column, options, numeric, weights, number, answer_id
+    ):
         key = (cut, column.key)
         args = (column.members, self.gps(cut[0]), self.mps(cut[1]))
         if number:
@@ -1056,15 +1067,20 @@ class _Builder:
         elif n and (cut, column.key, MEAN) in shown:
             total = sum(float(o) * space.value(*args, [o]) for o in numeric)
             figures.means[key] = round(total / n, 2)
-        # the median only where every row is shown, where it adds nothing
-        if n and all((cut, column.key, o) in shown for o in numeric):
-            counts = sorted((float(o), space.value(*args, [o])) for o in numeric)
-            seen = 0
-            for value, count in counts:
-                seen += count
-                if seen * 2 >= n:
-                    figures.medians[key] = value
-                    break
+        # the median only where the shown counts fix it, where it adds nothing
+        if n:
+            counts = {
+                float(o): space.value(*args, [o]) if (cut, column.key, o) in shown else None
+                for o in numeric
+            }
+            hidden_most = None  # answers in hidden rows: at most "answered" less the shown rows
+            if (cut, column.key, ANSWERED) in shown:
+                hidden_most = sum(
+                    space.value(*args, [o]) for o in options if (cut, column.key, o) not in shown
+                )
+            median = fixed_median(counts, hidden_most)
+            if median is not None:
+                figures.medians[key] = median
 
     def _protect_child(self, answer_id, option, values, figures) -> None:
         """One option of a multiple choice: splits the parent's "answered" in two."""
@@ -1134,6 +1150,29 @@ def _distinct(vectors) -> list[dict[int, int]]:
             seen.add(form)
             found.append(vector)
     return found
+
+
+def fixed_median(counts: dict[float, int | None], hidden_most: int | None) -> float | None:
+    """The median every table with these counts has, whatever the hidden ones (None) hold, at
+    most `hidden_most` answers together (None: any number); None where the hidden counts could
+    move it. The median is the smallest value with at least half the answers at or below it;
+    it is v in every table when half is at or below v even with the hidden answers all above,
+    and less than half is below v even with them all below."""
+    values = sorted(counts)
+    shown = sum(c for c in counts.values() if c is not None)
+    for v in values:
+        at_or_below = sum(counts[w] or 0 for w in values if w <= v)
+        below = sum(counts[w] or 0 for w in values if w < v)
+        hidden_above = any(counts[w] is None for w in values if w > v)
+        hidden_below = any(counts[w] is None for w in values if w < v)
+        if hidden_most is None and (hidden_above or hidden_below):
+            continue
+        most = hidden_most or 0
+        if 2 * at_or_below - shown - (most if hidden_above else 0) < 0:
+            continue
+        if 2 * below - shown + (most if hidden_below else 0) < 0:
+            return v
+    return None
 
 
 def _rounded(total: int, n: int, decimals: int) -> int:

@@ -299,10 +299,12 @@ def _table(
             mean = figures.mean((cut, k))
             # no mean where people answered: hidden to protect anonymity («skjult»)
             hidden = mean is None and answered[k] != 0
+            median = figures.median((cut, k))
             stats[k] = Statistic(
                 mean,
-                figures.median((cut, k)),
+                median,
                 hidden=hidden,
+                median_hidden=median is None and answered[k] != 0,
                 decimals=figures.mean_decimals((cut, k)),
             )
     table = QuestionTable(

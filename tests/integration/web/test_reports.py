@@ -128,8 +128,22 @@ SIZE_CLAIM = re.compile(r"færre enn|fewer than|mindre enn|&lt;\s*\d|<\s*\d")
 
 @pytest.fixture
 def hidden(app):
-    """Nidaros: 2 next of kin (hidden, and the patients with them) and 2 who rated the help
-    5 (hidden, and the mean with them)."""
+    """Nidaros: 2 next of kin (hidden, and the patients with them) and 1 who rated the help
+    5 (hidden, and the mean with it: 5 × «1» and 0 or 1 × «5» give means 1 and 1,67, apart
+    even without decimals; the median is 1 either way, and shown)."""
+    store_responses(
+        app,
+        "nidaros",
+        [{"rolle": ["pasient"], "mott": ["ja"], "hjalp": ["1"]}] * 5
+        + [{"rolle": ["pasient"], "mott": ["ja"], "hjalp": ["5"]}]
+        + [{"rolle": ["parorende"], "mott": ["nei"]}] * 2,
+    )
+
+
+@pytest.fixture
+def rounded(app):
+    """Nidaros: 6 rated the help 4 and 2 rated it 5 (hidden). The mean 4,25 would pin the
+    «5»s, but 0, 1 or 2 of them all give a mean of 4 without decimals, and a median of 4."""
     store_responses(
         app,
         "nidaros",
@@ -157,7 +171,8 @@ def test_a_units_page_says_skjult_for_hidden_counts_shares_and_means(analyst, hi
     rows = {r[0]: r[1:3] for r in table_about(page, "Hvem svarer?")}
     assert rows["Pårørende"] == ["skjult", "skjult"]
     help_rows = {r[0]: r[1:] for r in table_about(page, "Hvor mye hjalp det?")}
-    assert help_rows["Gjennomsnitt"][0] == help_rows["Median"][0] == "skjult"
+    assert help_rows["Gjennomsnitt"][0] == "skjult"
+    assert help_rows["Median"][0] == "1,0"  # every table the shown counts allow has it
     assert ">skjult</text>" in page and 'class="suppressed"' in page
     assert "«skjult»: tallet er skjult for å verne anonymiteten." in page
     assert not SIZE_CLAIM.search(page)
@@ -169,6 +184,7 @@ def test_the_downloaded_workbook_says_skjult_in_cells_and_chart_labels(analyst, 
     rows = {r[0]: r[1:3] for r in sheet.iter_rows(values_only=True) if r[0]}
     assert rows["Pårørende (skjult)"] == ("skjult", "skjult")
     assert rows["Gjennomsnitt"][0] == "skjult"
+    assert rows["Median"][0] == 1
     labels = []
     for chart in sheet._charts:
         reference = chart.series[0].cat.numRef.f.split("!")[1].replace("$", "")
@@ -178,6 +194,21 @@ def test_the_downloaded_workbook_says_skjult_in_cells_and_chart_labels(analyst, 
         for row in ws.iter_rows(values_only=True):
             for value in row:
                 assert not (isinstance(value, str) and SIZE_CLAIM.search(value)), value
+
+
+def test_a_mean_that_would_pin_a_count_is_shown_without_decimals(analyst, rounded):
+    page = analyst.get("/rapporter/flyt/enhet/nidaros").get_data(True)
+    help_rows = {r[0]: r[1:] for r in table_about(page, "Hvor mye hjalp det?")}
+    assert help_rows["I svært stor grad"][0] == "skjult"
+    assert help_rows["Gjennomsnitt"][0] == "4"  # not 4,25, nor 4,3
+    assert help_rows["Median"][0] == "4,0"
+    comparison = analyst.get("/rapporter/flyt").get_data(True)
+    mean = next(r for r in table_about(comparison, "Hvor mye hjalp det?") if r[0] == "Gjennomsnitt")
+    assert mean[1].startswith("4 ") or mean[1] == "4"
+    workbook = load_workbook(BytesIO(analyst.get("/rapporter/flyt/excel").data))
+    cells = {r[0].value: r[1] for r in workbook["Nidaros"].iter_rows() if r[0].value}
+    assert (cells["Gjennomsnitt"].value, cells["Gjennomsnitt"].number_format) == (4, "0")
+    assert cells["Median"].value == 4
 
 
 def test_unit_page_shows_one_column_with_a_chart_per_question(analyst, data):

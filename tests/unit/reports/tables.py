@@ -73,7 +73,7 @@ def table(
             numeric = {int(v): counts.get(v, 0) for v in ("1", "2", "3", "4", "5")}
             n = sum(c for c in numeric.values() if c is not None)
             if None in numeric.values():
-                statistics[key] = Statistic(None, None, hidden=True)
+                statistics[key] = Statistic(None, None, hidden=True, median_hidden=True)
             else:
                 mean = sum(v * c for v, c in numeric.items()) / n if n else None
                 statistics[key] = Statistic(mean, None)

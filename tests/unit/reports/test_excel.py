@@ -86,7 +86,7 @@ SCALE = QuestionTable(
     statistics={
         "nidaros": Statistic(2.7, 3.0, low=2.5, high=2.9),
         "orkdal": Statistic(2.45, 3.0),
-        POOLED: Statistic(None, None, hidden=True),
+        POOLED: Statistic(None, None, hidden=True, median_hidden=True),
         TOTAL: Statistic(2.41, 2.0),
     },
 )

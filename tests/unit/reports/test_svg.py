@@ -213,7 +213,10 @@ def hidden_boxes(root: ET.Element) -> list[ET.Element]:
 def test_a_hidden_mean_is_drawn_as_hidden_not_as_a_missing_bar():
     scale = table(
         [],
-        statistics={"nidaros": Statistic(2.5, 3.0), TOTAL: Statistic(None, None, hidden=True)},
+        statistics={
+            "nidaros": Statistic(2.5, 3.0),
+            TOTAL: Statistic(None, None, hidden=True, median_hidden=True),
+        },
     )
     root = parse(
         svg.mean_chart(
