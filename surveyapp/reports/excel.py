@@ -575,6 +575,10 @@ def _write_about(ws: Worksheet, report: Report, gettext: Gettext) -> None:
             "med i utregningen."
         ),
         gettext(
+            "Et gjennomsnitt uten desimal er rundet av til et helt tall, for å verne "
+            "anonymiteten: med én desimal kunne det vært brukt til å regne ut et skjult tall."
+        ),
+        gettext(
             "«95 % KI» er et 95 % konfidensintervall: med så mange svar ligger den sanne "
             "verdien trolig innenfor. For prosenter er det Wilsons intervall, for "
             "gjennomsnitt og indikatorer et t-intervall. Færre svar gir bredere intervall."

@@ -202,6 +202,7 @@ def test_a_mean_that_would_pin_a_count_is_shown_without_decimals(analyst, rounde
     assert help_rows["I svært stor grad"][0] == "skjult"
     assert help_rows["Gjennomsnitt"][0] == "4"  # not 4,25, nor 4,3
     assert help_rows["Median"][0] == "4,0"
+    assert "Et gjennomsnitt uten desimal er rundet av til et helt tall" in page
     comparison = analyst.get("/rapporter/flyt").get_data(True)
     mean = next(r for r in table_about(comparison, "Hvor mye hjalp det?") if r[0] == "Gjennomsnitt")
     assert mean[1].startswith("4 ") or mean[1] == "4"
