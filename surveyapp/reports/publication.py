@@ -876,7 +876,11 @@ class _Builder:
         row_sets.add(tuple(x for x in all_rows if x not in options))
         # Non-response together (declined, skipped, not asked) is no group of its own: see
         # NON_RESPONSE. Each of them alone stays a primary.
-        row_sets = [s for s in row_sets if s and (len(s) == 1 or not set(s) <= NON_RESPONSE)]
+        # (sorted: the order of the primaries decides which pins are found first, and a set's
+        # order changes from process to process with the hashing of strings)
+        row_sets = [
+            s for s in sorted(row_sets) if s and (len(s) == 1 or not set(s) <= NON_RESPONSE)
+        ]
         gparts = sorted({gp for (_u, gp, _m, _r) in values}, key=str)
         primaries = self._primaries(space, row_sets, gparts)
         if number:  # the sum of the numbers of a small group is as private as its size
