@@ -151,6 +151,7 @@ def rounded(app):
         + [{"rolle": ["pasient"], "mott": ["ja"], "hjalp": ["5"]}] * 2
         + [{"rolle": ["parorende"], "mott": ["nei"]}] * 2,
     )
+    store_responses(app, "tiller", [{"rolle": ["pasient"], "mott": ["ja"], "hjalp": ["3"]}] * 6)
 
 
 def test_hidden_figures_say_skjult_and_why_and_nothing_about_their_size(analyst, hidden):
@@ -203,6 +204,9 @@ def test_a_mean_that_would_pin_a_count_is_shown_without_decimals(analyst, rounde
     assert help_rows["Gjennomsnitt"][0] == "4"  # not 4,25, nor 4,3
     assert help_rows["Median"][0] == "4,0"
     assert "Et gjennomsnitt uten desimal er rundet av til et helt tall" in page
+    # Tiller's own mean (3,0) has its decimal: its page has no such note
+    tiller = analyst.get("/rapporter/flyt/enhet/tiller").get_data(True)
+    assert "Gjennomsnitt" in tiller and "rundet av" not in tiller
     comparison = analyst.get("/rapporter/flyt").get_data(True)
     mean = next(r for r in table_about(comparison, "Hvor mye hjalp det?") if r[0] == "Gjennomsnitt")
     assert mean[1].startswith("4 ") or mean[1] == "4"
