@@ -133,5 +133,10 @@ def test_the_patient_dashboard_reflows_and_passes_axe(db, live_server, browser):
         page.get_by_role("link", name="Tiller DPS").first.click()
         expect(page.get_by_role("heading", level=1, name="Tiller DPS")).to_be_visible()
         assert no_horizontal_scrolling(page), width
+        # a unit's tables (answer, count, share, interval) fit without scrolling their box
+        scrolling = page.locator(".question-report .table-scroll").evaluate_all(
+            "els => els.filter(e => e.scrollWidth > e.clientWidth + 1).length"
+        )
+        assert scrolling == 0, width
         assert_accessible(page)
         context.close()
