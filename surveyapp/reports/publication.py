@@ -578,12 +578,17 @@ class _Builder:
         bounds: list = []
         witnesses = cells.solutions[-WITNESSES:]
 
-        def safe(rows, extra_bounds) -> bool:
+        def safe(rows, extra_bounds, near) -> bool:
+            """Whether these relations pin nothing the cells left open. The primaries that
+            share an atom with the new relation (`near`) are asked first: a pin, where there
+            is one, is usually among them, and then the others need no programme."""
             nonlocal witnesses
             check, _ = self._exact(
                 space, offers, rows, [], parent, link_row, witnesses, bounds + extra_bounds
             )
-            if next(iter(check.pinned(open_)), None) is not None:
+            first = [v for v in open_ if not near.isdisjoint(v)]
+            rest = [v for v in open_ if near.isdisjoint(v)]
+            if next(iter(check.pinned(first + rest)), None) is not None:
                 return False
             witnesses = (check.solutions + witnesses)[:WITNESSES]
             return True
@@ -593,12 +598,13 @@ class _Builder:
             if protection.determined(offer.vector):
                 accepted.append(i)  # the shown counts give it: it tells nothing new
                 continue
-            if protection.acceptable(offer.vector) and safe(shown + accepted + [i], []):
+            near = offer.vector.keys()
+            if protection.acceptable(offer.vector) and safe(shown + accepted + [i], [], near):
                 protection.offer(offer.vector)
                 accepted.append(i)
                 continue
             for decimals, interval in offer.intervals:
-                if safe(shown + accepted, interval):
+                if safe(shown + accepted, interval, near):
                     bounds += interval
                     rounded.append((i, decimals))
                     break
