@@ -516,7 +516,7 @@ class _Builder:
         equations = [(v, _dot(v, space)) for v in known]
         equations += [(offers[i].vector, _dot(offers[i].vector, space)) for i in shown]
         equations += [(offers[i].vector, _dot(offers[i].vector, space)) for i in more]
-        equations += bounds  # the means shown with one decimal
+        equations += bounds  # the means shown rounded (one decimal or none)
         self.rounded_means.update({(name, offers[i].key): d for i, d in rounded})
         shown = shown + more + [i for i, _d in rounded]
         lifted = []
@@ -612,7 +612,7 @@ class _Builder:
 
     def _exact(self, space, offers, shown, primaries, parent, link_row, witnesses=(), bounds=()):
         """The integer check of one level together with its parent level; `bounds` are
-        inequalities of the level (means shown with one decimal)."""
+        inequalities of the level (means shown rounded, with one decimal or none)."""
         size = len(space.values)
         truth = list(space.values.values())
         atoms = list(space.values)
