@@ -9,8 +9,9 @@ published already is published for free.
 
 Vectors are sparse dicts {atom index: coefficient} modulo the prime 2^61 - 1 (see
 docs/disclosure-design.md for why that is safe): the basis is kept in reduced echelon form, and
-the primaries' residuals are indexed by their normalised form, so "would this candidate pin a
-primary down?" is one lookup.
+the primaries' residuals are indexed by their lowest atom and carry a fingerprint (a fixed
+random linear function, updated with each row operation), so "would this candidate pin a
+primary down?" is a lookup and a few multiplications.
 """
 
 from __future__ import annotations
@@ -29,6 +30,20 @@ def _normalised(vector: Vector) -> frozenset[tuple[int, int]]:
     lead = min(vector)
     inverse = pow(vector[lead], PRIME - 2, PRIME)
     return frozenset([(a, c * inverse % PRIME) for a, c in vector.items()])
+
+
+_WEIGHTS: list[int] = []  # atom -> a fixed pseudo-random weight modulo PRIME
+_DRAW = np.random.default_rng(61)
+
+
+def _fingerprint(vector: Vector) -> int:
+    """A fixed random linear function of the vector, modulo PRIME: a multiple's is the same
+    multiple of it, and it is kept up to date under row operations without a pass over the
+    vector."""
+    top = max(vector) + 1
+    while len(_WEIGHTS) < top:
+        _WEIGHTS.extend(int(w) for w in _DRAW.integers(1, PRIME, 1024, dtype=np.int64))
+    return sum(_WEIGHTS[a] * c for a, c in vector.items()) % PRIME
 
 
 class _Basis:
@@ -94,8 +109,9 @@ class LinkedProtection:
             if reduced:
                 self.with_parent.add(reduced)
         self.residuals: dict[int, Vector] = {}
-        self.form_of: dict[int, frozenset] = {}  # residual -> its normalised form
-        self.by_form: dict[frozenset, set[int]] = defaultdict(set)
+        self.fingerprints: dict[int, int] = {}  # residual -> its fingerprint
+        self.lead_of: dict[int, int] = {}  # residual -> its lowest atom
+        self.by_lead: dict[int, set[int]] = defaultdict(set)
         self.holding: dict[int, set[int]] = defaultdict(set)  # atom -> residuals with it
         self.exposed = 0  # primaries the known figures pin down already (the level above)
         self.add_primaries(primaries)
@@ -109,8 +125,9 @@ class LinkedProtection:
                 self.exposed += 1
                 continue
             self.residuals[number] = residual
-            self.form_of[number] = form = _normalised(residual)
-            self.by_form[form].add(number)
+            self.fingerprints[number] = _fingerprint(residual)
+            self.lead_of[number] = lead = min(residual)
+            self.by_lead[lead].add(number)
             for atom in residual:
                 self.holding[atom].add(number)
 
@@ -130,17 +147,37 @@ class LinkedProtection:
         beyond_parent = self.with_parent.reduce(vector)
         if not beyond_parent:
             return False  # it would tell something the level above keeps hidden
-        if self.by_form.get(_normalised(reduced)):
+        if self._pins(reduced):
             return False  # it would pin a primary down
         pivot, row = self.shown.add(reduced)
         self.with_parent.add(beyond_parent)
-        for number in list(self.holding.get(pivot, ())):
-            self._update(number, pivot, row)
+        holding = self.holding.get(pivot)
+        if holding:
+            row_fingerprint = _fingerprint(row)
+            for number in list(holding):
+                self._update(number, pivot, row, row_fingerprint)
         return True
 
-    def _update(self, number: int, pivot: int, row: Vector) -> None:
+    def _pins(self, reduced: Vector) -> bool:
+        """Whether a residual is a multiple of this reduced vector (showing it would pin that
+        primary down). Multiples share their lowest atom, and their fingerprints are in the
+        ratio of their coefficients there; two vectors that are not multiples pass that by a
+        coincidence of about 1 in 2^61, which comparing the vectors themselves rules out."""
+        lead = min(reduced)
+        numbers = self.by_lead.get(lead)
+        if not numbers:
+            return False
+        fingerprint, c = _fingerprint(reduced), reduced[lead]
+        for n in numbers:
+            residual = self.residuals[n]
+            if (self.fingerprints[n] * c - fingerprint * residual[lead]) % PRIME == 0 and (
+                _normalised(residual) == _normalised(reduced)
+            ):
+                return True
+        return False
+
+    def _update(self, number: int, pivot: int, row: Vector, row_fingerprint: int) -> None:
         residual = self.residuals[number]
-        self.by_form[self.form_of[number]].discard(number)
         factor = residual[pivot]
         for atom, c in row.items():
             value = (residual.get(atom, 0) - factor * c) % PRIME
@@ -152,8 +189,12 @@ class LinkedProtection:
                 residual.pop(atom, None)
                 self.holding[atom].discard(number)
         # never empty: offer() refuses a row that is a multiple of a residual
-        self.form_of[number] = form = _normalised(residual)
-        self.by_form[form].add(number)
+        self.fingerprints[number] = (self.fingerprints[number] - factor * row_fingerprint) % PRIME
+        lead = min(residual)
+        if lead != self.lead_of[number]:
+            self.by_lead[self.lead_of[number]].discard(number)
+            self.lead_of[number] = lead
+            self.by_lead[lead].add(number)
 
     def acceptable(self, vector: Vector) -> bool:
         """Whether offer() would publish this figure; publishes nothing."""
@@ -162,7 +203,7 @@ class LinkedProtection:
             return True
         if not self.with_parent.reduce(vector):
             return False
-        return not self.by_form.get(_normalised(reduced))
+        return not self._pins(reduced)
 
     def determined(self, vector: Vector) -> bool:
         """Whether the published figures pin this sum down."""
@@ -243,7 +284,10 @@ class IntegerCheck:
                     self.matrix.indices.astype(np.int32),
                     self.matrix.data,
                 )
-            if integral:
+            if integral:  # asked only for a whole solution beyond a bound: see _solve_below
+                model.setOptionValue("mip_max_improving_sols", 1)
+                model.addRow(-np.inf, np.inf, 0, np.array([], dtype=np.int32), np.array([]))
+                self._cut = {}  # the bound's row (the last): atom -> coefficient now
                 kinds = [
                     _core.HighsVarType.kInteger if w else _core.HighsVarType.kContinuous
                     for w in self.whole
@@ -273,6 +317,28 @@ class IntegerCheck:
         status = model.getModelStatus()
         if status != _core.HighsModelStatus.kOptimal:
             return None  # unbounded (a sum of numbers) or, never, infeasible
+        return np.asarray(model.getSolution().col_value)
+
+    def _solve_below(self, objective, bound: float, first: int | None):
+        """A whole solution whose objective is below `bound`, or None when HiGHS proves there
+        is none (then the figure is counted as pinned, the safe side). Not the optimum: the
+        bound is a row of the programme (objective <= bound), and the first whole solution
+        found answers the question."""
+        from highspy import _core
+
+        model = self._model(True, first)
+        row = len(self.low)
+        cut = {int(a): float(c) for a in np.flatnonzero(objective) for c in [objective[a]]}
+        for atom in self._cut.keys() - cut.keys():
+            model.changeCoeff(row, atom, 0.0)
+        for atom, c in cut.items():
+            if self._cut.get(atom) != c:
+                model.changeCoeff(row, atom, c)
+        self._cut = cut
+        model.changeRowBounds(row, -np.inf, bound)
+        model.run()
+        if model.getInfo().primal_solution_status != _core.SolutionStatus.kSolutionStatusFeasible:
+            return None  # infeasible beyond the bound (or, never, stopped): counted as pinned
         return np.asarray(model.getSolution().col_value)
 
     def _is_whole(self, x) -> bool:
@@ -311,9 +377,10 @@ class IntegerCheck:
         if self._is_whole(x):
             self._keep(x, first)
             return True
-        x = self._solve(objective, integral=True, first=first)
+        # the objective of a solution that moves the figure a whole step is sign * true - 1
+        x = self._solve_below(objective, sign * true - 0.5, first)
         if x is None:
-            return True
+            return False
         self._keep(x, first)
         return abs(self._value(x, vector) - true) > 0.5
 
