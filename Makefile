@@ -24,8 +24,11 @@ demo: $(VENV)/.installed $(COMPILED)
 	$(BIN)/surveyapp init
 	$(BIN)/surveyapp run
 
+# Tests run side by side on the machine's cores (pytest-xdist; each worker has its own SQLite
+# file and PostgreSQL schema), then the few marked serial on their own.
 test: $(VENV)/.installed-dev $(COMPILED) system-packages
-	$(BIN)/pytest -q --durations=30
+	$(BIN)/pytest -q --numprocesses=auto --maxprocesses=4 -m "not serial" --durations=30
+	$(BIN)/pytest -q -m serial
 
 bench: $(VENV)/.installed-dev $(COMPILED)
 	$(BIN)/python -m benchmarks

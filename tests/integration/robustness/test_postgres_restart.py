@@ -53,6 +53,7 @@ def submit_until_stored(session, base: str, token: str, fields: list, outcomes: 
     raise AssertionError("never stored")
 
 
+@pytest.mark.serial  # the restart cuts every other test's connections too
 @pytest.mark.skipif(shutil.which("pg_ctlcluster") is None, reason="needs a local PostgreSQL")
 @pytest.mark.parametrize("database_url", ["postgres"], indirect=True)
 def test_restart_during_a_burst_loses_and_duplicates_nothing(app, database_url, live_server):
