@@ -124,8 +124,8 @@ def test_exclusive_choice_clears_the_others(app, live_server, tablet):
     page = tablet
     page.goto(f"{live_server}/s/{token}")
     page.get_by_role("radio", name="Pasient (nå eller tidligere)").tap()
-    page.get_by_role("button", name="Neste").tap()
-    page.get_by_role("button", name="Neste").tap()
+    press_next(page)  # each waits for its page: a second tap could land on the first page
+    press_next(page)
     page.get_by_role("group", name=re.compile("Har du møtt en erfaringskonsulent")).get_by_role(
         "radio", name="Ja"
     ).tap()
