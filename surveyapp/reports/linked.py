@@ -23,6 +23,9 @@ import numpy as np
 
 PRIME = (1 << 61) - 1
 Vector = dict[int, int]
+# Whole solutions of one exact check carried into the next as witnesses (the newest last):
+# they only prove moves, so their number changes the time, never the decision.
+WITNESSES = 64
 
 
 def _normalised(vector: Vector) -> frozenset[tuple[int, int]]:
@@ -390,7 +393,7 @@ class IntegerCheck:
 
     def _witnessed(self, vector, first) -> bool:
         true = self._value(self.truth, vector)
-        for x in (self._witnesses + self.solutions)[-64:]:
+        for x in (self._witnesses + self.solutions)[-WITNESSES:]:
             if abs(self._value(x, vector) - true) > 0.5 and (first is None or self.holds(x, first)):
                 return True
         return False

@@ -28,7 +28,7 @@ from sqlalchemy import select
 from surveyapp.questionnaire import Question, Questionnaire, QuestionType
 from surveyapp.questionnaire.model import ReportingLevel
 from surveyapp.reports import aggregate
-from surveyapp.reports.linked import IntegerCheck, LinkedProtection
+from surveyapp.reports.linked import WITNESSES, IntegerCheck, LinkedProtection
 from surveyapp.reports.model import DECLINED, MISSING, POOLED, SKIPPED, TOTAL
 
 ANSWERED = "_answered"  # the row set of the options: those who answered
@@ -47,7 +47,6 @@ MAX_REPAIRS = 40  # rounds of the exact check per level before the last resort
 PINS_PER_ROUND = 8  # pinned primaries whose culprits are refused in one round
 # the version of the decision: a file decided by other rules (or another System) is not read
 DECISION = 2
-WITNESSES = 1000  # whole solutions of one round's exact check carried into the next
 
 UNIT, AREA, TRUST = ReportingLevel.UNIT, ReportingLevel.AREA, ReportingLevel.TRUST
 # the column kinds each level shows (with Trøndelag in total)
@@ -590,7 +589,7 @@ class _Builder:
             rest = [v for v in open_ if near.isdisjoint(v)]
             if next(iter(check.pinned(first + rest)), None) is not None:
                 return False
-            witnesses = (check.solutions + witnesses)[:WITNESSES]
+            witnesses = (witnesses + check.solutions)[-WITNESSES:]
             return True
 
         for i in relations:
