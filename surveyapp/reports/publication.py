@@ -945,38 +945,12 @@ class _Builder:
                         )
                     )
                 elif scale_mean:
-                    # A mean is a relation among the counts: sum over rows of
-                    # (weight - mean) x count = 0, offered like a cell after the counts and
-                    # checked exactly (whole non-negative counts and a mean can pin a hidden
-                    # count the linear algebra leaves open: 6 × «4», 2 hidden, mean 4,25).
+                    # A mean is a relation among the counts, offered like a cell after them
+                    # and checked exactly (whole non-negative counts and a mean can pin a
+                    # hidden count the linear algebra leaves open: 6 × «4», 2 hidden, mean 4,25).
                     n = space.value(*args, numeric)
                     if n:
-                        total = sum(weights[o] * space.value(*args, [o]) for o in numeric)
-                        vector = {}
-                        for o in numeric:
-                            c = weights[o] * n - total
-                            if c:
-                                for i in space.vector(*args, [o]):
-                                    vector[i] = c
-                        # its other forms, the mean with one decimal or none: R - h <= 100 x
-                        # mean < R + h, with 100 x mean = total / n, as two rows over the counts
-                        intervals = []
-                        for decimals in (1, 0):
-                            step = 10 ** (2 - decimals)
-                            rounded = _rounded(total, n, decimals)
-                            rows_ = []
-                            for shift, low, high in (
-                                (step // 2, 0, math.inf),
-                                (-step // 2, -math.inf, -1),
-                            ):
-                                row = {}
-                                for o in numeric:
-                                    c = weights[o] - rounded + shift
-                                    if c:
-                                        row.update(dict.fromkeys(space.vector(*args, [o]), c))
-                                if row:
-                                    rows_.append((row, low, high))
-                            intervals.append((decimals, rows_))
+                        vector, intervals = _mean_relation(space, args, numeric, weights)
                         offer = _Offer(cut, column, MEAN, vector, None, intervals)
                         offers.append(((tier, 2, -n, False), offer))
         offers = [o for _key, o in sorted(offers, key=lambda o: o[0])]
@@ -1189,6 +1163,35 @@ def _rounded(total: int, n: int, decimals: int) -> int:
     count (whole numbers: no float decides a rounding)."""
     step = 10 ** (2 - decimals)
     return step * ((total + step // 2 * n) // (step * n))
+
+
+def _mean_relation(space: _Space, args, numeric, weights) -> tuple[dict[int, int], list]:
+    """A column's mean over the counts of its numeric options (weights: 100 x each option's
+    value): sum over rows of (weight - mean) x count = 0, and its other forms, the mean with
+    one decimal or none, as (decimals, rows): R - h <= 100 x mean < R + h, with 100 x mean =
+    total / n, as two rows (vector, low, high) over the counts."""
+    n = space.value(*args, numeric)
+    total = sum(weights[o] * space.value(*args, [o]) for o in numeric)
+    vector = {}
+    for o in numeric:
+        c = weights[o] * n - total
+        if c:
+            vector.update(dict.fromkeys(space.vector(*args, [o]), c))
+    intervals = []
+    for decimals in (1, 0):
+        step = 10 ** (2 - decimals)
+        rounded = _rounded(total, n, decimals)
+        rows = []
+        for shift, low, high in ((step // 2, 0, math.inf), (-step // 2, -math.inf, -1)):
+            row = {}
+            for o in numeric:
+                c = weights[o] - rounded + shift
+                if c:
+                    row.update(dict.fromkeys(space.vector(*args, [o]), c))
+            if row:
+                rows.append((row, low, high))
+        intervals.append((decimals, rows))
+    return vector, intervals
 
 
 def _dot(vector: dict[int, int], space: _Space) -> int:
