@@ -65,7 +65,7 @@ def bench_period(session):
     the day after it ends, so that it is published."""
     import datetime as dt
 
-    from surveyapp.reports.periods import period_of
+    from surveyapp.periods import period_of
 
     last = session.scalar(text("SELECT max(submitted_on) FROM response"))
     period = period_of(dt.date.fromisoformat(str(last)[:10]))

@@ -377,6 +377,7 @@ def _export_filters(questionnaire_id, period, mode, group, level, retired):
     a period that exists, a mode and a group the questionnaire offers; --from, --to and
     --version are refused, and so is a level finer than the questionnaire's reporting level."""
     from surveyapp.collect.versions import current_version, questionnaire_of
+    from surveyapp.periods import today
     from surveyapp.reports.filters import (
         GROUP,
         LEVEL,
@@ -388,7 +389,6 @@ def _export_filters(questionnaire_id, period, mode, group, level, retired):
         parse_filters,
         problem_text,
     )
-    from surveyapp.reports.periods import today
     from surveyapp.reports.summary import choosable_periods
 
     with _db() as session:
@@ -619,14 +619,16 @@ def _cli_actor():
 @click.command(
     "purge",
     help=lazy_gettext(
-        "Sletter svar som er eldre enn oppbevaringstiden, og fører slettingen i handlingsloggen."
+        "Sletter svarene fra hvert halvår som sluttet for mer enn oppbevaringstiden siden, og "
+        "fører slettingen i handlingsloggen."
     ),
 )
 @click.option(
     "--months",
     type=click.IntRange(min=1),
     help=lazy_gettext(
-        "slett svar eldre enn så mange kalendermåneder (standard: SURVEYAPP_RETENTION_MONTHS)"
+        "slett svarene fra halvår som sluttet for mer enn så mange kalendermåneder siden "
+        "(standard: SURVEYAPP_RETENTION_MONTHS)"
     ),
 )
 @click.option("--dry-run", is_flag=True, help=lazy_gettext("bare tell hva som ville blitt slettet"))
@@ -835,7 +837,8 @@ def run_command(host: str, port: int, debug: bool) -> None:
 
 
 def _warm() -> list[tuple[str, str]]:
-    from surveyapp.reports import periods, publication
+    from surveyapp import periods
+    from surveyapp.reports import publication
 
     with _db() as session:
         return publication.warm(session, periods.today(), current_app.config["MIN_CELL_COUNT"])

@@ -1,6 +1,11 @@
 """The end of a response's life: an admin deletes every response of a questionnaire or a
-DPS, and the retention period (`SURVEYAPP_RETENTION_MONTHS`) deletes responses older than
-N calendar months. Every deletion is one transaction that also writes the audit entry.
+DPS, and the retention period (`SURVEYAPP_RETENTION_MONTHS`) deletes every half-year that
+ended more than N calendar months ago. Every deletion is one transaction that also writes the
+audit entry.
+
+The purge takes whole half-years, never a day: the figures of an ended half-year are
+published, and the same half-year before and after a purge of a few days would subtract to
+those days' responses (docs/disclosure-design.md, «Deletion»).
 
 Interview drafts are not responses and are left alone.
 """
@@ -17,6 +22,7 @@ from sqlalchemy.orm import Session
 from surveyapp import audit
 from surveyapp.db import write_lock
 from surveyapp.db.models import Answer, DpsUnit, QuestionnaireVersion, Response, User
+from surveyapp.periods import period_of
 
 DELETE_RESPONSES = "delete-responses"
 PURGE_RESPONSES = "purge-responses"
@@ -128,10 +134,11 @@ def months_before(day: dt.date, months: int) -> dt.date:
 
 
 def purge_cutoff(months: int, today: dt.date) -> dt.date:
-    """Responses submitted before this day are older than the retention period."""
+    """Responses submitted before this day are in half-years that ended more than `months`
+    calendar months ago: the first day of the half-year that holds today minus `months`."""
     if months < 1:
         raise ValueError("the retention period is at least one month")
-    return months_before(today, months)
+    return period_of(months_before(today, months)).start
 
 
 def count_older_than(session: Session, months: int, today: dt.date) -> int:
@@ -143,8 +150,8 @@ def count_older_than(session: Session, months: int, today: dt.date) -> int:
 def purge_older_than(
     session: Session, months: int, today: dt.date, *, by: User | Actor = SYSTEM
 ) -> int:
-    """Delete responses submitted before `today` minus `months` calendar months (a response
-    from the cutoff day itself stays); returns how many."""
+    """Delete the responses of every half-year that ended more than `months` calendar months
+    before `today` (purge_cutoff); returns how many."""
     cutoff = purge_cutoff(months, today)
     return _delete(
         session,

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, aliased
 
 from surveyapp.db.models import Answer, QuestionnaireVersion, Response
 from surveyapp.db.seed import all_units
-from surveyapp.reports.periods import Period
+from surveyapp.periods import Period
 
 Key = tuple[str, str | None, str]  # (DPS, the group question's value or None, mode)
 

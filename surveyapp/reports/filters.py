@@ -15,9 +15,9 @@ from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from surveyapp.periods import parse_period
 from surveyapp.questionnaire import Questionnaire, ReportingLevel
 from surveyapp.reports.model import Filters
-from surveyapp.reports.periods import parse_period
 
 PERIOD, MODE, GROUP, LEVEL = "periode", "modus", "gruppe", "nivå"
 ARGUMENTS = (PERIOD, MODE, GROUP, LEVEL)

@@ -213,7 +213,7 @@ def warm(session, today, k: int, questionnaire_ids=None) -> list[tuple[str, str]
     or from `surveyapp protect` after a period ends); returns (questionnaire, period) done."""
     from surveyapp.collect.versions import current_version, questionnaire_of
     from surveyapp.db.models import QuestionnaireVersion
-    from surveyapp.reports.periods import periods_until
+    from surveyapp.periods import periods_until
 
     if questionnaire_ids is None:
         questionnaire_ids = sorted(

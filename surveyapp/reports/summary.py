@@ -15,11 +15,12 @@ import hmac
 
 from sqlalchemy.orm import Session
 
+from surveyapp import periods as _periods
 from surveyapp.collect.versions import current_version, questionnaire_of
 from surveyapp.db import snapshot
+from surveyapp.periods import Period, parse_period, period_of, periods_until
 from surveyapp.questionnaire import Question, QuestionType, ReportingLevel
 from surveyapp.reports import aggregate, publication, uncertainty
-from surveyapp.reports import periods as _periods
 from surveyapp.reports.indicators import indicator_rows
 from surveyapp.reports.model import (
     DECLINED,
@@ -36,7 +37,6 @@ from surveyapp.reports.model import (
     Statistic,
     Trends,
 )
-from surveyapp.reports.periods import Period, parse_period, period_of, periods_until
 from surveyapp.reports.trends import build_trends
 
 _TEXT_KINDS = {QuestionType.SHORT_TEXT, QuestionType.LONG_TEXT}

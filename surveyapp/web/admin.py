@@ -355,8 +355,8 @@ def describe_details(details: dict, units: dict[str, str], titles: dict[str, str
         months = _count(details.pop("months"))
         parts.append(
             ngettext(
-                "eldre enn %(num)s måned (sendt før %(date)s)",
-                "eldre enn %(num)s måneder (sendt før %(date)s)",
+                "sendt før %(date)s (oppbevaringstid %(num)s måned)",
+                "sendt før %(date)s (oppbevaringstid %(num)s måneder)",
                 months,
                 date=str(details.pop("before", "?")),
             )

@@ -37,11 +37,11 @@ from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy import func, select
 
-from surveyapp import audit
+from surveyapp import audit, periods
 from surveyapp.collect.versions import current_version, current_versions, questionnaire_of
 from surveyapp.db.models import Answer, Response
 from surveyapp.registry import RegistryError, short_names
-from surveyapp.reports import aggregate, labels, periods, svg
+from surveyapp.reports import aggregate, labels, svg
 from surveyapp.reports.excel import app_publisher, save_workbook
 from surveyapp.reports.filters import (
     FilterProblem,

@@ -101,8 +101,8 @@ def test_analyst_compares_units_opens_one_and_downloads_the_workbook(
 
 
 def test_the_patient_dashboard_reflows_and_passes_axe(db, live_server, browser):
+    from surveyapp import periods
     from surveyapp.demo import fill_demo_data
-    from surveyapp.reports import periods
 
     user, token = accounts.create_user(db, "forum", "analyst")
     accounts.redeem_token(db, token, "", "et langt passord")

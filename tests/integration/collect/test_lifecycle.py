@@ -15,11 +15,13 @@ from surveyapp.collect.lifecycle import (
     count_responses,
     delete_responses,
     months_before,
+    purge_cutoff,
     purge_older_than,
 )
 from surveyapp.collect.versions import current_version
 from surveyapp.config import settings_from_environment
 from surveyapp.db.models import Answer, AuditEntry, InterviewDraft, Response, User
+from surveyapp.periods import period_of
 from tests.helpers import store_one
 
 ANSWERS = {
@@ -152,28 +154,62 @@ def test_months_are_calendar_months(day, months, expected):
     assert months_before(day, months) == expected
 
 
-def test_purge_deletes_exactly_the_responses_before_the_cutoff_day(db):
-    today = dt.date(2026, 3, 31)  # one month back is 28 February
+@pytest.mark.parametrize(
+    "today, months, cutoff",
+    [
+        # 2026-H1 ended on 30 June: one month later, on 31 July, it is not yet older
+        (dt.date(2026, 7, 31), 1, dt.date(2026, 1, 1)),
+        (dt.date(2026, 8, 1), 1, dt.date(2026, 7, 1)),
+        (dt.date(2026, 3, 31), 1, dt.date(2026, 1, 1)),
+        (dt.date(2026, 11, 24), 12, dt.date(2025, 7, 1)),
+        (dt.date(2027, 1, 1), 6, dt.date(2026, 7, 1)),
+        (dt.date(2026, 12, 31), 6, dt.date(2026, 1, 1)),
+        (dt.date(2026, 2, 28), 36, dt.date(2023, 1, 1)),
+    ],
+)
+def test_the_purge_cutoff_is_the_start_of_a_half_year(today, months, cutoff):
+    assert purge_cutoff(months, today) == cutoff
+
+
+def test_a_nightly_purge_takes_whole_half_years_that_ended_more_than_n_months_ago():
+    """Run every day, the purge deletes nothing of a half-year until the whole of it goes:
+    a published half-year's figures never change by one day's responses."""
+    for months in (1, 5, 6, 7, 12, 24):
+        day, before = dt.date(2025, 1, 1), None
+        while day < dt.date(2028, 1, 1):
+            cutoff = purge_cutoff(months, day)
+            assert cutoff.day == 1 and cutoff.month in (1, 7)
+            last = cutoff - dt.timedelta(days=1)  # the end of the newest half-year deleted
+            assert months_before(day, months) > last  # it ended more than N months ago
+            held = period_of(cutoff)  # the oldest kept has not
+            assert months_before(day, months) <= held.end
+            assert before is None or cutoff >= before
+            day, before = day + dt.timedelta(days=1), cutoff
+
+
+def test_purge_deletes_exactly_the_half_years_before_the_cutoff(db):
+    today = dt.date(2026, 8, 1)  # 2026-H1 ended more than one month ago
     old = {
-        store(db, "flyt", "nidaros", dt.date(2026, 2, 27)),
+        store(db, "flyt", "nidaros", dt.date(2026, 6, 30)),
+        store(db, "flyt", "tiller", dt.date(2026, 1, 1)),
         store(db, "leder", "tiller", dt.date(2025, 12, 31)),
     }
     kept = {
-        store(db, "flyt", "nidaros", dt.date(2026, 2, 28)),
-        store(db, "flyt", "tiller", dt.date(2026, 3, 1)),
+        store(db, "flyt", "tiller", dt.date(2026, 7, 1)),
         store(db, "leder", "nidaros", today),
     }
-    assert count_older_than(db, 1, today) == 2
+    assert count_older_than(db, 1, dt.date(2026, 7, 31)) == 1  # only 2025-H2 yet
+    assert count_older_than(db, 1, today) == 3
     assert remaining(db) == old | kept  # counting deleted nothing
     rows = answer_rows_of(db, old)
-    assert purge_older_than(db, 1, today, by=ADMIN) == 2
+    assert purge_older_than(db, 1, today, by=ADMIN) == 3
     assert remaining(db) == kept
     assert answer_owners(db) == kept
     [entry] = audit_entries(db, lifecycle.PURGE_RESPONSES)
     assert json.loads(entry.details) == {
         "months": 1,
-        "before": "2026-02-28",
-        "responses": 2,
+        "before": "2026-07-01",
+        "responses": 3,
         "answers": rows,
     }
 
@@ -193,7 +229,8 @@ def test_purge_needs_at_least_one_month(db):
 
 
 def months_ago(months: int, days: int = 0) -> dt.date:
-    return months_before(dt.date.today(), months) - dt.timedelta(days=days)
+    """`days` before the first day a purge of `months` keeps today."""
+    return purge_cutoff(months, dt.date.today()) - dt.timedelta(days=days)
 
 
 def test_purge_command_without_a_period_says_so_and_deletes_nothing(app, runner, db):

@@ -16,8 +16,8 @@ import textwrap
 
 import pytest
 
+from surveyapp import periods
 from surveyapp.demo import fill_demo_data
-from surveyapp.reports import periods
 
 SCRIPT = textwrap.dedent(
     """
@@ -26,7 +26,7 @@ SCRIPT = textwrap.dedent(
     from sqlalchemy.orm import Session
     from surveyapp.collect.versions import current_version, questionnaire_of
     from surveyapp.reports import aggregate, linked, publication
-    from surveyapp.reports.periods import parse_period
+    from surveyapp.periods import parse_period
 
     digest = hashlib.sha256()
     original = linked.IntegerCheck.pinned

@@ -21,7 +21,7 @@ LATER = dt.date(2027, 1, 5)
 @pytest.fixture(autouse=True)
 def later(monkeypatch):
     """The responses here are from 2026-H2 (the helpers' day); exported after it ended."""
-    from surveyapp.reports import periods
+    from surveyapp import periods
 
     monkeypatch.setattr(periods, "today", lambda: LATER)
 
@@ -109,7 +109,7 @@ def test_bad_filters_get_a_clear_message_and_write_nothing(app, runner):
 
 
 def test_a_running_period_is_not_exported(app, runner, monkeypatch):
-    from surveyapp.reports import periods
+    from surveyapp import periods
 
     store_responses(app, "nidaros", [{"rolle": ["pasient"]}] * 6)
     monkeypatch.setattr(periods, "today", lambda: dt.date(2026, 12, 1))

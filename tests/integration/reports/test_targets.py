@@ -14,9 +14,9 @@ from sqlalchemy import text, update
 from surveyapp.collect.versions import current_version, questionnaire_of
 from surveyapp.db.models import Answer, Response
 from surveyapp.demo import fill_demo_data
+from surveyapp.periods import parse_period
 from surveyapp.reports import aggregate, publication
 from surveyapp.reports.model import DECLINED, MISSING
-from surveyapp.reports.periods import parse_period
 from surveyapp.reports.summary import build_report
 
 DAY = dt.date(2026, 3, 2)

@@ -147,7 +147,7 @@ def test_describe_details_covers_every_kind_of_entry(app):
         )
         purge = {"months": 24, "before": "2024-11-01", "responses": 7, "answers": 70}
         assert describe_details(purge, units, titles) == (
-            "7 svar (70 svarverdier) eldre enn 24 måneder (sendt før 2024-11-01)"
+            "7 svar (70 svarverdier) sendt før 2024-11-01 (oppbevaringstid 24 måneder)"
         )
         assert describe_details({"fil": "/b/x.backup", "svar": 5}, units, titles) == (
             "5 svar fil: /b/x.backup"

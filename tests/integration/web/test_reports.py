@@ -26,7 +26,7 @@ def sign_in(app, db, role: str, username: str | None = None):
 @pytest.fixture(autouse=True)
 def later(monkeypatch):
     """Every response here is from 2026-H2; the reports are read after it has ended."""
-    from surveyapp.reports import periods
+    from surveyapp import periods
 
     monkeypatch.setattr(periods, "today", lambda: dt.date(2027, 1, 5))
 
@@ -295,7 +295,7 @@ def test_a_period_is_a_half_year_that_exists(analyst, data):
 def test_a_running_period_shows_only_rounded_progress_and_when_it_is_published(
     analyst, data, monkeypatch
 ):
-    from surveyapp.reports import periods
+    from surveyapp import periods
 
     monkeypatch.setattr(periods, "today", lambda: dt.date(2026, 12, 1))
     page = analyst.get("/rapporter/flyt").get_data(True)

@@ -2,7 +2,8 @@
 
 A period's answers are published only after it has ended (today > end): `submitted_on` is the
 server's date at receipt, so an ended period receives no new responses and its figures never
-change (docs/disclosure-design.md).
+change (docs/disclosure-design.md). The retention purge deletes whole periods for the same
+reason (collect/lifecycle.py).
 """
 
 from __future__ import annotations
