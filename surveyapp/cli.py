@@ -661,6 +661,10 @@ def purge_command(months: int | None, dry_run: bool) -> None:
             )
             return
         n = purge_older_than(session, months, today, by=_cli_actor())
+    if n:
+        from surveyapp.reports import publication
+
+        publication.discard()  # the decided figures held the deleted responses' counts
     click.echo(
         ngettext(
             "%(num)s svar fra før %(cutoff)s er slettet.",
@@ -775,6 +779,9 @@ def restore_command(path: Path, yes: bool) -> None:
     except BackupError as exc:
         raise _backup_error(exc, path) from exc
     _audit_backup("restore", result)  # into the restored log, which the restore replaced
+    from surveyapp.reports import publication
+
+    publication.discard()  # decided from the data the restore replaced
     click.echo(
         gettext(
             "Databasen er gjenopprettet fra %(path)s (%(n)s svar). Kjør «surveyapp init» "

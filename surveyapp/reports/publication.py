@@ -208,6 +208,18 @@ def clear_cache() -> None:
         _cache.clear()
 
 
+def discard() -> None:
+    """Forget every decided system, in this process and in the folder, after responses were
+    deleted: a decided system holds every count of its period, the hidden ones too, and the
+    counts of deleted responses are not kept (the next view decides again). Other processes
+    never read theirs again (the data state is part of the key) and drop them at restart."""
+    with _lock:
+        _cache.clear()
+        if _directory is not None:
+            for path in _directory.glob("*.pickle"):
+                path.unlink(missing_ok=True)
+
+
 def warm(session, today, k: int, questionnaire_ids=None) -> list[tuple[str, str]]:
     """Decide every ended period of every questionnaire ahead of the first view (at start,
     or from `surveyapp protect` after a period ends); returns (questionnaire, period) done."""

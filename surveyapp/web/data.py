@@ -18,6 +18,7 @@ from surveyapp.collect.lifecycle import (
 )
 from surveyapp.collect.versions import current_versions, questionnaire_of
 from surveyapp.db.models import DpsUnit
+from surveyapp.reports import publication
 from surveyapp.web import db_session
 from surveyapp.web.auth import require_role
 
@@ -122,5 +123,6 @@ def delete():
         )
         return _confirmation_page(session, target, error, 422)
     n = delete_responses(session, by=current_user, **target.filter)
+    publication.discard()  # the decided figures held the deleted responses' counts
     flash(ngettext("%(num)s svar er slettet.", "%(num)s svar er slettet.", n))
     return _back_to_overview()

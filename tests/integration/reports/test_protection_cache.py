@@ -70,3 +70,56 @@ def test_a_running_period_is_not_warmed(app):
 
         done = publication.warm(session, dt.date(2026, 5, 1), 5, ["flyt"])
         assert done == []
+
+
+@pytest.fixture
+def cache_folder(tmp_path):
+    folder = tmp_path / "protection"
+    publication.use_directory(folder)
+    yield folder
+    publication.use_directory(None)
+    publication.clear_cache()
+
+
+def _decided(app, folder) -> list:
+    """Decide 2026-H1 (7 at Nidaros, 6 at Tiller) and return its files."""
+    with app.extensions["db_sessionmaker"]() as session:
+        insert_responses(session, current_version(session, "flyt").id, RESPONSES)
+        publication.clear_cache()
+        build_report(session, "flyt", filters=Filters(period="2026-H1"), today=LATER)
+    return list(folder.glob("flyt-2026-H1-*.pickle"))
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_a_purge_discards_the_decided_figures_of_the_deleted_responses(app, runner, cache_folder):
+    """A decided system holds every count of its period, the hidden ones too: after the
+    purge has deleted the half-year, none of it stays in the folder or in memory."""
+    assert len(_decided(app, cache_folder)) == 1
+    result = runner.invoke(args=["purge", "--months", "1"])  # 2026-H1 ended in June
+    assert result.exit_code == 0, result.output
+    assert "13 svar" in result.output
+    assert list(cache_folder.glob("*.pickle")) == []
+    assert publication._cache == {}
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_deleting_a_dps_discards_the_decided_figures(app, db, cache_folder):
+    from tests.helpers import hidden_value, signed_in
+
+    assert len(_decided(app, cache_folder)) == 1
+    admin = signed_in(app, db, "admin")
+    page = admin.get("/admin/data/slett", query_string={"dps": "tiller"}).get_data(True)
+    response = admin.post(
+        "/admin/data/slett",
+        data={
+            "csrf_token": hidden_value(page, "csrf_token"),
+            "dps": "tiller",
+            "confirmation": "tiller",
+        },
+    )
+    assert response.status_code == 303
+    assert list(cache_folder.glob("*.pickle")) == []
+    with app.extensions["db_sessionmaker"]() as session:  # the next view decides again
+        report = build_report(session, "flyt", filters=Filters(period="2026-H1"), today=LATER)
+    assert [c.key for c in report.columns if c.key == "tiller"] == []
+    assert len(list(cache_folder.glob("flyt-2026-H1-*.pickle"))) == 1
