@@ -14,6 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from importlib.resources import files
 
+from surveyapp.periods import period_of
+
 REMOVED = "[fjernet]"
 
 _FNR_WEIGHTS_1 = (3, 7, 6, 1, 8, 9, 4, 5, 2)
@@ -79,9 +81,13 @@ def _scrub_names(text: str) -> str:
 
 
 def submission_date(today: dt.date, precision: str) -> dt.date:
-    """The date stored with a response: the day, or the Monday of its ISO week."""
+    """The date stored with a response: the day, or the Monday of its ISO week, but never
+    before the half-year the response came in: a week that began in an ended (published)
+    half-year would otherwise add today's response to that half-year's figures, and the
+    figures before and after would subtract to it. Such a response gets the half-year's
+    first day."""
     if precision == "week":
-        return today - dt.timedelta(days=today.weekday())
+        return max(today - dt.timedelta(days=today.weekday()), period_of(today).start)
     return today
 
 

@@ -7,6 +7,7 @@ docs/scrubbing.md.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,7 +24,9 @@ from surveyapp.collect.anonymize import (
     SURNAMES,
     is_national_id,
     scrub_free_text,
+    submission_date,
 )
+from surveyapp.periods import period_of
 
 CORPUS = yaml.safe_load((Path(__file__).with_name("scrub_corpus.yaml")).read_text("utf-8"))
 SENTENCES = CORPUS["sentences"]
@@ -269,3 +272,34 @@ def test_every_name_that_is_also_a_word_is_listed_as_one():
     names = FIRST_NAMES | SURNAMES
     unlisted = {n for n in names if n in words} - COMMON_WORDS - RARE_WORDS_TREATED_AS_NAMES
     assert not unlisted
+
+
+# --- the stored date ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "today, stored",
+    [
+        (dt.date(2026, 11, 26), dt.date(2026, 11, 23)),  # a Thursday: its Monday
+        (dt.date(2026, 11, 23), dt.date(2026, 11, 23)),
+        # the week began in 2026-H1, which has ended and is published: not back into it
+        (dt.date(2026, 7, 2), dt.date(2026, 7, 1)),
+        (dt.date(2026, 7, 5), dt.date(2026, 7, 1)),
+        (dt.date(2026, 7, 6), dt.date(2026, 7, 6)),
+        (dt.date(2027, 1, 1), dt.date(2027, 1, 1)),  # a Friday; its Monday is in 2026
+        (dt.date(2026, 6, 30), dt.date(2026, 6, 29)),
+    ],
+)
+def test_week_precision_stores_the_monday_but_never_in_an_earlier_half_year(today, stored):
+    assert submission_date(today, "week") == stored
+    assert submission_date(today, "day") == today
+
+
+def test_the_stored_date_is_always_in_the_half_year_the_response_came_in():
+    day = dt.date(2025, 1, 1)
+    while day < dt.date(2028, 1, 1):
+        for precision in ("day", "week"):
+            stored = submission_date(day, precision)
+            assert stored <= day and period_of(stored) == period_of(day)
+            assert (day - stored).days < 7
+        day += dt.timedelta(days=1)
