@@ -57,6 +57,13 @@ def first_response_day(scope: Scope) -> dt.date | None:
     )
 
 
+def newest_version_answered(scope: Scope) -> int | None:
+    """The highest version id among the scope's responses (in its period, once set)."""
+    return scope.session.scalar(
+        select(func.max(Response.questionnaire_version_id)).where(*scope.on(Response))
+    )
+
+
 def responses_per_dps(scope: Scope) -> dict[str, int]:
     rows = scope.session.execute(
         select(Response.dps_id, func.count()).where(*scope.on(Response)).group_by(Response.dps_id)

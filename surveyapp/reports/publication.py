@@ -25,6 +25,8 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from surveyapp.collect.versions import questionnaire_of
+from surveyapp.db.models import QuestionnaireVersion
 from surveyapp.questionnaire import Question, Questionnaire, QuestionType
 from surveyapp.questionnaire.model import ReportingLevel
 from surveyapp.reports import aggregate
@@ -141,6 +143,21 @@ def use_directory(directory: Path | str | None) -> None:
     _directory = Path(directory) if directory else None
 
 
+def asked_with(scope: aggregate.Scope, current: Questionnaire) -> Questionnaire:
+    """The questionnaire an ended period is decided and reported with: the newest version
+    answered in it (`current` when nothing was). A version loaded after the period ended has
+    no answers in it, so this never changes once the period has ended: a new version (an
+    option added, a report group or a reporting level changed) would otherwise decide the
+    same published figures a second time, differently, and the two could be subtracted."""
+    version_id = aggregate.newest_version_answered(scope)
+    if version_id is None:
+        return current
+    try:
+        return questionnaire_of(scope.session.get(QuestionnaireVersion, version_id))
+    except ValueError:  # a stored version this code no longer reads: the current one
+        return current
+
+
 def protected_system(scope: aggregate.Scope, questionnaire: Questionnaire, k: int) -> System:
     """The protected system of the scope's (ended) period, computed once per data state."""
     key = (scope.questionnaire_id, scope.period, k, aggregate.fingerprint(scope), DECISION)
@@ -223,8 +240,7 @@ def discard() -> None:
 def warm(session, today, k: int, questionnaire_ids=None) -> list[tuple[str, str]]:
     """Decide every ended period of every questionnaire ahead of the first view (at start,
     or from `surveyapp protect` after a period ends); returns (questionnaire, period) done."""
-    from surveyapp.collect.versions import current_version, questionnaire_of
-    from surveyapp.db.models import QuestionnaireVersion
+    from surveyapp.collect.versions import current_version
     from surveyapp.periods import periods_until
 
     if questionnaire_ids is None:
@@ -241,7 +257,7 @@ def warm(session, today, k: int, questionnaire_ids=None) -> list[tuple[str, str]
         for period in periods_until(aggregate.first_response_day(scope), today):
             if period.published(today):
                 scope.period = period
-                protected_system(scope, questionnaire, k)
+                protected_system(scope, asked_with(scope, questionnaire), k)
                 done.append((questionnaire_id, period.id))
     return done
 

@@ -177,8 +177,13 @@ def _report(
             progress=_progress(scope, units, min_count),
             **base,
         )
-    level = ReportingLevel(filters.level) if filters.level else questionnaire.reporting.level
-    if not questionnaire.reporting.allows(level):
+    # The period is decided and shown with the questionnaire it was asked with (a later
+    # version would decide its published figures again, differently); a level either version
+    # forbids is not shown.
+    current, questionnaire = questionnaire, publication.asked_with(scope, questionnaire)
+    finest = max(current.reporting.level, questionnaire.reporting.level, key=lambda v: v.rank)
+    level = ReportingLevel(filters.level) if filters.level else finest
+    if level.rank < finest.rank:
         raise ValueError(f"{questionnaire_id} is not reported per {level}")
     system = publication.protected_system(scope, questionnaire, min_count)
     cut = (filters.group[1] if filters.group else None, filters.mode)
