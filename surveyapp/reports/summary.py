@@ -20,6 +20,7 @@ from surveyapp.collect.versions import current_version, questionnaire_of
 from surveyapp.db import snapshot
 from surveyapp.periods import Period, parse_period, period_of, periods_until
 from surveyapp.questionnaire import Question, QuestionType, ReportingLevel
+from surveyapp.questionnaire.conditions import values_equal
 from surveyapp.reports import aggregate, publication, uncertainty
 from surveyapp.reports.indicators import indicator_rows
 from surveyapp.reports.model import (
@@ -228,7 +229,7 @@ def _report(
         not_shown=hidden,
         total_note=labels["no_total"] if hidden else None,
         free_texts=(
-            _free_texts(scope, questionnaire, system, columns, language, secret)
+            _free_texts(scope, questionnaire, system, columns, tables, language, secret)
             if main_view
             else []
         ),
@@ -338,18 +339,22 @@ def text_order_key(secret: bytes, answer_id: str, text: str) -> str:
     return hmac.new(secret, message, hashlib.sha256).hexdigest()
 
 
-def _free_texts(scope, questionnaire, system, columns, language, secret) -> list[FreeText]:
+def _free_texts(scope, questionnaire, system, columns, tables, language, secret) -> list[FreeText]:
     """Approved texts of the columns shown in the main view, in an order keyed by HMAC."""
     shown = {c.key: c for c in columns if c.key != TOTAL}
     column_of = {
         dps: shown[c.key] for c in system.layout.columns if c.key in shown for dps in c.members
     }
+    pages = {q.id: page for page in questionnaire.pages for q in page.questions}
+    by_id = {t.answer_id: t for t in tables}
     found = []
     for dps_id, answer_id, text in aggregate.approved_free_texts(scope):
         column = column_of.get(dps_id)
         if column is None:
             continue
         question = questionnaire.question(answer_id)
+        if not _asked_shown(question, pages.get(answer_id), by_id, column.key):
+            continue
         found.append(
             (
                 answer_id,
@@ -360,6 +365,33 @@ def _free_texts(scope, questionnaire, system, columns, language, secret) -> list
     order = {q.id: i for i, q in enumerate(questionnaire.questions())}
     found.sort(key=lambda t: (order.get(t[0], len(order)), t[1]))
     return [t[2] for t in found]
+
+
+def _asked_shown(question, page, tables: dict, key: str) -> bool:
+    """Whether the report shows, in this column, how many were asked this question. A text is
+    shown only then: it says that someone in the column met the question's condition, and
+    the number of texts would otherwise bound a hidden count from below (a hidden «Nei» at a
+    unit and two texts to «Hvorfor ikke?» there: at least two said no). For `q == "v"` and `q in [...]` the
+    cells of those values must be shown; for any other condition, every figure of the
+    questions it reads."""
+    for condition in (question.show_if, page.show_if if page else None):
+        if condition is None:
+            continue
+        ast = condition.ast
+        simple = ast.get("op") in ("==", "in") and len(condition.references) == 1
+        for ref in condition.references:
+            table = tables.get(ref)
+            if table is None or not simple and table.answered.get(key) is None:
+                return False
+            rows = table.rows
+            if simple:
+                values = ast.get("values", [ast.get("value")])
+                rows = [r for r in rows if any(values_equal(r.value, v) for v in values)]
+                if not rows:
+                    return False  # a value no row holds: nothing says how many were asked
+            if any(row.cells[key].count is None for row in rows):
+                return False
+    return True
 
 
 __all__ = ["build_report", "choosable_periods", "default_period", "period_of", "text_order_key"]

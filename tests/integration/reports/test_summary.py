@@ -160,6 +160,44 @@ def test_free_text_appears_only_when_approved(app, db):
     assert build_report(db, "flyt", today=dt.date(2026, 12, 1)).free_texts == []
 
 
+def test_a_text_to_a_follow_up_question_is_shown_only_where_its_askers_are(
+    app, db, runner, questionnaires_dir
+):
+    """A text to «Hvorfor ikke?» (asked after «nei») says someone in its column said no:
+    where that «nei» is hidden, its texts would bound it from below, so they are not shown."""
+    from sqlalchemy import update
+
+    from surveyapp.db.models import Answer
+
+    source = questionnaires_dir / "flyt.yaml"
+    follow_up = (
+        "      - id: hvorfor_ikke\n"
+        "        type: long_text\n"
+        "        text: Hvorfor ikke?\n"
+        '        show_if: mott == "nei"\n'
+    )
+    text = source.read_text("utf-8")
+    anchor = "      - id: hjalp\n"
+    source.write_text(text.replace(anchor, follow_up + anchor, 1), "utf-8")
+    assert runner.invoke(args=["init"]).exit_code == 0
+    no = {"rolle": ["pasient"], "mott": ["nei"]}
+    add(app, "nidaros", {"rolle": ["pasient"], "mott": ["ja"], "bra": ["Bra her"]}, 8)
+    add(app, "nidaros", {**no, "hvorfor_ikke": ["Ingen spurte"]}, 2)  # «nei» = 2: hidden
+    add(app, "tiller", {"rolle": ["pasient"], "mott": ["ja"]}, 6)
+    add(app, "tiller", {**no, "hvorfor_ikke": ["Visste ikke om det"]}, 6)
+    db.execute(
+        update(Answer)
+        .where(Answer.question_id.in_(["bra", "hvorfor_ikke"]))
+        .values(review="approved")
+    )
+    db.commit()
+    report = build_report(db, "flyt", min_count=5)
+    assert row(report, "mott", "nei").cells["nidaros"].count is None
+    assert row(report, "mott", "nei").cells["tiller"].count == 6
+    texts = {(t.dps_label, t.text) for t in report.free_texts}
+    assert texts == {("Nidaros DPS", "Bra her"), ("Tiller DPS", "Visste ikke om det")}
+
+
 def test_free_text_is_in_an_order_keyed_by_the_secret_not_by_submission(app, db):
     from sqlalchemy import update
 
