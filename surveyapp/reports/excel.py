@@ -539,16 +539,37 @@ def _write_comparison(ws: Worksheet, report: Report, gettext: Gettext, short_nam
     _print_setup(ws, landscape=True, title_rows=f"{header_row}:{header_row + 1}")
 
 
+# why a text may be missing, said always (a note only where texts were left out would say
+# that there were some): docs/disclosure-design.md, «Free text»
+def _follow_up_note(gettext: Gettext) -> str:
+    return gettext(
+        "Tekster til et oppfølgingsspørsmål vises bare for enheter der tabellen viser hvor mange "
+        "som fikk spørsmålet."
+    )
+
+
 def _write_free_texts(ws: Worksheet, report: Report, gettext: Gettext) -> None:
     _put(ws, 1, 1, gettext("Fritekst"), font=TITLE_FONT)
     if not report.free_texts:
         _widths(ws, [PAGE_WIDTH])
-        message = gettext("Fritekst vises først når en administrator har godkjent den.")
+        message = " ".join(
+            [
+                gettext("Fritekst vises først når en administrator har godkjent den."),
+                _follow_up_note(gettext),
+            ]
+        )
         _put(ws, 3, 1, message, alignment=WRAP)
         _print_setup(ws, landscape=False, title_rows=None)
         return
     _widths(ws, [24, 40, 90])
-    note = gettext("Bare tekst som en administrator har godkjent, renset for navn og kontaktdata.")
+    note = " ".join(
+        [
+            gettext(
+                "Bare tekst som en administrator har godkjent, renset for navn og kontaktdata."
+            ),
+            _follow_up_note(gettext),
+        ]
+    )
     _put(ws, 2, 1, note, font=NOTE_FONT)
     order = {c.label: index for index, c in enumerate(report.columns)}
     texts = sorted(report.free_texts, key=lambda t: order.get(t.dps_label, len(order)))

@@ -371,9 +371,9 @@ def _asked_shown(question, page, tables: dict, key: str) -> bool:
     """Whether the report shows, in this column, how many were asked this question. A text is
     shown only then: it says that someone in the column met the question's condition, and
     the number of texts would otherwise bound a hidden count from below (a hidden «Nei» at a
-    unit and two texts to «Hvorfor ikke?» there: at least two said no). For `q == "v"` and `q in [...]` the
-    cells of those values must be shown; for any other condition, every figure of the
-    questions it reads."""
+    unit and two texts to «Hvorfor ikke?» there: at least two said no). For `q == "v"` and
+    `q in [...]` the cells of those values must be shown; for any other condition, every
+    figure of the questions it reads."""
     for condition in (question.show_if, page.show_if if page else None):
         if condition is None:
             continue

@@ -481,7 +481,12 @@ def test_free_texts_are_grouped_by_column_in_report_order(workbook):
 
 def test_without_approved_free_text_the_sheet_says_why():
     ws = report_workbook(make_report(free_texts=[]))["Fritekst"]
-    assert "Fritekst vises først når en administrator har godkjent den." in all_values(ws)
+    [message] = [v for v in all_values(ws) if isinstance(v, str) and "først" in v]
+    assert message.startswith("Fritekst vises først når en administrator har godkjent den.")
+    # always, not only where texts were left out (that would say there were some)
+    assert "oppfølgingsspørsmål vises bare for enheter der tabellen viser" in message
+    shown = report_workbook(make_report())["Fritekst"]
+    assert any("oppfølgingsspørsmål" in str(v) for v in all_values(shown))
 
 
 def test_summary_says_what_who_when_and_how_many(workbook):
