@@ -81,6 +81,9 @@ def test_admin_deletes_a_questionnaire_after_typing_its_id(admin, db, stored):
 def test_admin_deletes_a_dps_after_typing_its_id(admin, db, stored):
     html, csrf = confirm_page(admin, dps="nidaros")
     assert "Dette sletter 5 svar fra dette DPS-et" in html
+    # what the deletion does to published figures (docs/disclosure-design.md, «Deletion»)
+    assert "kan trekke de nye fra og se hva de slettede svarene var" in html
+    assert "kan trekke de nye fra" not in confirm_page(admin, questionnaire="flyt")[0]
     # the rows of the answers given and of the questions shown but skipped
     rows = db.scalar(select(func.count()).where(Answer.dps_id == "nidaros"))
     db.rollback()
