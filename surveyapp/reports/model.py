@@ -227,3 +227,6 @@ class Report:
     # when there is nothing to compare with
     rest_label: str | None = None
     trends: Trends | None = None  # build_report(..., trends=True); None when not asked for
+    # the group asked for is not a report group of the questionnaire the period was asked
+    # with (a later version added it): the period has no figures for it
+    group_not_cut: bool = False

@@ -187,6 +187,9 @@ def _report(
     if level.rank < finest.rank:
         raise ValueError(f"{questionnaire_id} is not reported per {level}")
     system = publication.protected_system(scope, questionnaire, min_count)
+    base["group_not_cut"] = bool(filters.group) and (
+        filters.group[0] not in questionnaire.report_groups
+    )
     cut = (filters.group[1] if filters.group else None, filters.mode)
     layout = [c for c in system.layout.columns if c.kind in publication.LEVEL_KINDS[level]]
     shown_keys = [c.key for c in layout if system.count_shown(cut, c.key)]

@@ -94,3 +94,36 @@ def test_a_later_version_does_not_decide_an_ended_period_again(app, runner, ques
         assert "usikker" in [r.value for t in h2.tables if t.answer_id == "mott" for r in t.rows]
         assert h2.trends.periods == ["2026-H1", "2026-H2"]
         assert _shown(session) == before  # 2026-H1 still as it was
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_a_group_added_later_says_the_period_was_not_cut_by_it(
+    app, db, runner, questionnaires_dir, monkeypatch
+):
+    from surveyapp import periods
+    from tests.helpers import signed_in
+
+    with app.extensions["db_sessionmaker"]() as session:
+        insert_responses(session, current_version(session, "flyt").id, _responses(7))
+    source = questionnaires_dir / "flyt.yaml"
+    text = source.read_text("utf-8")
+    source.write_text(text.replace("report_groups: [rolle]", "report_groups: [alder]"), "utf-8")
+    assert runner.invoke(args=["init"]).exit_code == 0
+    publication.clear_cache()
+    with app.extensions["db_sessionmaker"]() as session:
+        report = build_report(
+            session, "flyt", filters=Filters(period="2026-H1", group=("alder", "u30")), today=LATER
+        )
+        assert report.group_not_cut and report.columns == []
+        cut_by_rolle = build_report(
+            session,
+            "flyt",
+            filters=Filters(period="2026-H1", group=("rolle", "pasient")),
+            today=LATER,
+        )
+        assert not cut_by_rolle.group_not_cut and cut_by_rolle.columns  # as it was decided
+    monkeypatch.setattr(periods, "today", lambda: LATER)
+    analyst = signed_in(app, db, "analyst")
+    page = analyst.get("/rapporter/flyt?periode=2026-H1&gruppe=alder:u30").get_data(True)
+    assert "Dette halvåret ble ikke delt etter denne gruppen" in page
+    assert "Ingen enheter har nok svar" not in page
