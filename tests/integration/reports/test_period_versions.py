@@ -85,7 +85,7 @@ def test_a_later_version_does_not_decide_an_ended_period_again(app, runner, ques
     assert "usikker" not in [row.value for row in mott.rows]  # not asked in 2026-H1
 
     # 2026-H2 is answered on the new version: shown with it, and the trends over both work
-    later = [r[:0] + ("2026-H2",) + r[1:] for r in _responses(8)]
+    later = [("2026-H2", *r[1:]) for r in _responses(8)]
     with app.extensions["db_sessionmaker"]() as session:
         insert_responses(session, current_version(session, "flyt").id, later)
         h2 = build_report(

@@ -9,7 +9,9 @@ from surveyapp.collect.versions import current_version
 from surveyapp.reports import publication
 from surveyapp.reports.model import Filters
 from surveyapp.reports.summary import build_report
+from tests.helpers import signed_in
 from tests.integration.reports.test_attacker import LATER, insert_responses
+from tests.integration.web.test_data_pages import confirm_page
 
 RESPONSES = [("2026-H1", "nidaros", "pasient", "self", "ja", "4")] * 7 + [
     ("2026-H1", "tiller", "parorende", "interview", "nei", None)
@@ -104,18 +106,11 @@ def test_a_purge_discards_the_decided_figures_of_the_deleted_responses(app, runn
 
 @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 def test_deleting_a_dps_discards_the_decided_figures(app, db, cache_folder):
-    from tests.helpers import hidden_value, signed_in
-
     assert len(_decided(app, cache_folder)) == 1
     admin = signed_in(app, db, "admin")
-    page = admin.get("/admin/data/slett", query_string={"dps": "tiller"}).get_data(True)
+    _page, csrf = confirm_page(admin, dps="tiller")
     response = admin.post(
-        "/admin/data/slett",
-        data={
-            "csrf_token": hidden_value(page, "csrf_token"),
-            "dps": "tiller",
-            "confirmation": "tiller",
-        },
+        "/admin/data/slett", data={"csrf_token": csrf, "dps": "tiller", "confirmation": "tiller"}
     )
     assert response.status_code == 303
     assert list(cache_folder.glob("*.pickle")) == []
