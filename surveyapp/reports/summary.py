@@ -348,7 +348,6 @@ def _free_texts(scope, questionnaire, system, columns, tables, language, secret)
     column_of = {
         dps: shown[c.key] for c in system.layout.columns if c.key in shown for dps in c.members
     }
-    pages = {q.id: page for page in questionnaire.pages for q in page.questions}
     by_id = {t.answer_id: t for t in tables}
     found = []
     for dps_id, answer_id, text in aggregate.approved_free_texts(scope):
@@ -356,7 +355,7 @@ def _free_texts(scope, questionnaire, system, columns, tables, language, secret)
         if column is None:
             continue
         question = questionnaire.question(answer_id)
-        if not _asked_shown(question, pages.get(answer_id), by_id, column.key):
+        if not _asked_shown(question, questionnaire.page_of(answer_id), by_id, column.key):
             continue
         found.append(
             (
@@ -377,7 +376,7 @@ def _asked_shown(question, page, tables: dict, key: str) -> bool:
     unit and two texts to «Hvorfor ikke?» there: at least two said no). For `q == "v"` and
     `q in [...]` the cells of those values must be shown; for any other condition, every
     figure of the questions it reads."""
-    for condition in (question.show_if, page.show_if if page else None):
+    for condition in (question.show_if, page.show_if):
         if condition is None:
             continue
         ast = condition.ast
