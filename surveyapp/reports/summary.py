@@ -349,10 +349,13 @@ def _free_texts(scope, questionnaire, system, columns, tables, language, secret)
         dps: shown[c.key] for c in system.layout.columns if c.key in shown for dps in c.members
     }
     by_id = {t.answer_id: t for t in tables}
+    asked = {q.id for q in questionnaire.questions()}
     found = []
     for dps_id, answer_id, text in aggregate.approved_free_texts(scope):
         column = column_of.get(dps_id)
-        if column is None:
+        # a question an older version had and the period's (newest) one dropped: no table,
+        # no place in the report
+        if column is None or answer_id not in asked:
             continue
         question = questionnaire.question(answer_id)
         if not _asked_shown(question, questionnaire.page_of(answer_id), by_id, column.key):

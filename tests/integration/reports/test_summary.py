@@ -198,6 +198,35 @@ def test_a_text_to_a_follow_up_question_is_shown_only_where_its_askers_are(
     assert texts == {("Nidaros DPS", "Bra her"), ("Tiller DPS", "Visste ikke om det")}
 
 
+def test_a_text_to_a_question_a_newer_version_dropped_is_left_out(
+    app, db, runner, questionnaires_dir
+):
+    """The half-year is shown with its newest version; a text answered on an older one, to a
+    question the newer one no longer has, has no table and no place in the report (it used
+    to raise KeyError and the page failed)."""
+    from sqlalchemy import update
+
+    from surveyapp.db.models import Answer
+
+    add(app, "nidaros", {"rolle": ["pasient"], "bra": ["Gode samtaler"]}, 5)
+    db.execute(update(Answer).where(Answer.question_id == "bra").values(review="approved"))
+    db.commit()
+    source = questionnaires_dir / "flyt.yaml"
+    text = source.read_text("utf-8")
+    dropped = text.replace(
+        "      - id: bra\n        type: long_text\n        text: Hva fungerer bra?\n"
+        "        max_length: 50\n",
+        "",
+    )
+    assert "id: bra" not in dropped
+    source.write_text(dropped, "utf-8")
+    assert runner.invoke(args=["init"]).exit_code == 0
+    add(app, "nidaros", {"rolle": ["pasient"]}, 5)  # the same half-year, on the new version
+    report = build_report(db, "flyt", min_count=5)
+    assert "bra" not in [t.answer_id for t in report.tables]
+    assert report.free_texts == []
+
+
 def test_free_text_is_in_an_order_keyed_by_the_secret_not_by_submission(app, db):
     from sqlalchemy import update
 
