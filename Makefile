@@ -19,8 +19,8 @@ demo: $(VENV)/.installed $(COMPILED)
 	mkdir -p instance && rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
 	$(BIN)/surveyapp init >/dev/null
 	$(BIN)/surveyapp demo-data --responses 2000 --seed 1
-	$(BIN)/surveyapp demo-data --questionnaire erfaringskonsulent --responses 30 --seed 1
-	$(BIN)/surveyapp demo-data --questionnaire leder --responses 20 --seed 1
+	$(BIN)/surveyapp demo-data --questionnaire erfaringskonsulent --responses 15 --seed 1
+	$(BIN)/surveyapp demo-data --questionnaire leder --responses 10 --seed 1
 	$(BIN)/surveyapp init
 	$(BIN)/surveyapp run
 

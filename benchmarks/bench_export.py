@@ -180,7 +180,8 @@ def fill(url: str, size: int, already: int) -> None:
     if already == 0:
         subprocess.run([surveyapp, "init"], env=env, check=True, cwd=ROOT, capture_output=True)
     subprocess.run(
-        [surveyapp, "demo-data", "--responses", str(size - already), "--seed", "1"],
+        # demo-data's count is per half-year, and it fills two: `size` responses in all
+        [surveyapp, "demo-data", "--responses", str((size - already) // 2), "--seed", "1"],
         env=env,
         check=True,
         cwd=ROOT,

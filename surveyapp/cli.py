@@ -563,7 +563,7 @@ def _audit_export(session, questionnaire_id: str, filters, target: str) -> None:
     "count",
     type=click.IntRange(1, 2_000_000),
     required=True,
-    help=lazy_gettext("hvor mange svar"),
+    help=lazy_gettext("hvor mange svar i hvert av de to siste avsluttede halvårene"),
 )
 @click.option(
     "--questionnaire",
@@ -578,14 +578,19 @@ def _audit_export(session, questionnaire_id: str, filters, target: str) -> None:
 @with_appcontext
 def demo_data_command(count: int, questionnaire_id: str, seed: int | None) -> None:
     from surveyapp.collect.versions import current_version
-    from surveyapp.demo import RealResponsesPresent, fill_demo_data
+    from surveyapp.demo import RealResponsesPresent, closed_half_years, fill_demo_data
+    from surveyapp.periods import period_of
 
     with _db() as session:
         if current_version(session, questionnaire_id) is None:
             raise click.ClickException(_unknown_questionnaire(session, questionnaire_id))
-    with _db() as session, click.progressbar(length=count, label=gettext("Lager demodata")) as bar:
+    periods = closed_half_years(dt.date.today())
+    with (
+        _db() as session,
+        click.progressbar(length=count * len(periods), label=gettext("Lager demodata")) as bar,
+    ):
         try:
-            fill_demo_data(
+            done = fill_demo_data(
                 session,
                 questionnaire_id,
                 count,
@@ -601,7 +606,14 @@ def demo_data_command(count: int, questionnaire_id: str, seed: int | None) -> No
             ) from exc
     click.echo(
         ngettext(
-            "%(num)s syntetisk svar er lagt inn.", "%(num)s syntetiske svar er lagt inn.", count
+            "%(total)s syntetiske svar er lagt inn: %(num)s i hvert av halvårene %(first)s og "
+            "%(second)s.",
+            "%(total)s syntetiske svar er lagt inn: %(num)s i hvert av halvårene %(first)s og "
+            "%(second)s.",
+            count,
+            total=done,
+            first=period_of(periods[0][0]).id,
+            second=period_of(periods[1][0]).id,
         )
     )
     # the ended half-years' protection, decided now rather than on the first dashboard view

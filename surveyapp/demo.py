@@ -5,8 +5,9 @@ The answers follow the questionnaire: each question is answered only when it is 
 the answers before it, and the final answers are checked with the server's own visibility;
 required questions are always answered. Units differ on purpose (one is clearly better at
 involving next of kin, one clearly worse at letting patients meet experience consultants),
-and the responses fall in the last two calendar half-years that have ended, so the reports
-have two published periods to compare. The same seed gives the same answers and dates.
+and each of the last two calendar half-years that have ended gets the number of responses asked
+for, so the reports have two published periods to compare, each as large as asked. The same
+seed gives the same answers and dates.
 """
 
 from __future__ import annotations
@@ -218,6 +219,20 @@ def _number(question: Question, rng: random.Random) -> str:
     return str(round(rng.uniform(low, high), 1))
 
 
+def _response(version_id: int, dps: str, mode: str, day: dt.date, precision: str) -> dict:
+    """The row of one synthetic response."""
+    return {
+        "id": secrets.token_hex(16),
+        "questionnaire_version_id": version_id,
+        "dps_id": dps,
+        "mode": mode,
+        "submitted_on": day,
+        "date_precision": precision,
+        "submission_key": secrets.token_hex(32),
+        "synthetic": True,
+    }
+
+
 def _improved(profile: UnitProfile) -> UnitProfile:
     """The profile in the later period."""
     leans = {k: v + profile.improves for k, v in profile.leans.items()}
@@ -234,7 +249,9 @@ def fill_demo_data(
     date_precision: str = "day",
     progress: Callable[[int], None] = lambda done: None,
 ) -> int:
-    """Insert `count` synthetic responses; refuses if any real response exists."""
+    """Insert `count` synthetic responses in each of the last two ended half-years, so that
+    each published period holds as many answers as was asked for (2 x `count` in all);
+    refuses if any real response exists. Returns how many were inserted."""
     if session.scalar(select(exists().where(Response.synthetic.is_(False)))):
         raise RealResponsesPresent("the database holds real responses")
     version = current_version(session, questionnaire_id)
@@ -247,43 +264,33 @@ def fill_demo_data(
     weights = [0 if u in SMALL_UNITS else UNIT_WEIGHTS.get(u, 1) for u in units]
     profiles = {u: PROFILES.get(u) or UnitProfile(lean=rng.uniform(-0.2, 0.2)) for u in units}
     later = {u: _improved(p) for u, p in profiles.items()}
-    small = [u for u in units if u in SMALL_UNITS for _ in range(SMALL_UNITS[u])]
-    if count < 10 * len(small):
-        small = []  # too few responses in all to spare a handful for the small units
     periods = closed_half_years(today or dt.date.today())
     done = 0
-    while done < count:
-        size = min(BATCH, count - done)
-        responses, answers = [], []
-        for _ in range(size):
-            dps = small.pop() if small else rng.choices(units, weights=weights)[0]
-            period = rng.choices(range(len(periods)), weights=[45, 55])[0]
-            start, end = periods[period]
-            day = start + dt.timedelta(days=rng.randint(0, (end - start).days))
-            stored = submission_date(day, date_precision)
-            if stored < start:  # the Monday of the week fell in the period before
-                stored += dt.timedelta(days=7)
-            profile = later[dps] if period == len(periods) - 1 else profiles[dps]
-            responses.append(
-                {
-                    "id": secrets.token_hex(16),
-                    "questionnaire_version_id": version.id,
-                    "dps_id": dps,
-                    "mode": mode,
-                    "submitted_on": stored,
-                    "date_precision": date_precision,
-                    "submission_key": secrets.token_hex(32),
-                    "synthetic": True,
-                }
-            )
-            rows = answer_rows(
-                questionnaire, synthetic_answers(questionnaire, rng, profile=profile)
-            )
-            answers += answers_of(responses[-1], rows)
-        session.execute(insert(Response.__table__), responses)
-        if answers:
-            session.execute(insert(Answer.__table__), answers)
-        session.commit()
-        done += size
-        progress(size)
+    for index, (start, end) in enumerate(periods):
+        profile_of = later if index == len(periods) - 1 else profiles
+        small = [u for u in units if u in SMALL_UNITS for _ in range(SMALL_UNITS[u])]
+        if count < 10 * len(small):
+            small = []  # too few responses in all to spare a handful for the small units
+        drawn = 0
+        while drawn < count:
+            size = min(BATCH, count - drawn)
+            responses, answers = [], []
+            for _ in range(size):
+                dps = small.pop() if small else rng.choices(units, weights=weights)[0]
+                day = start + dt.timedelta(days=rng.randint(0, (end - start).days))
+                stored = submission_date(day, date_precision)
+                if stored < start:  # the Monday of the week fell in the period before
+                    stored += dt.timedelta(days=7)
+                responses.append(_response(version.id, dps, mode, stored, date_precision))
+                rows = answer_rows(
+                    questionnaire, synthetic_answers(questionnaire, rng, profile=profile_of[dps])
+                )
+                answers += answers_of(responses[-1], rows)
+            session.execute(insert(Response.__table__), responses)
+            if answers:
+                session.execute(insert(Answer.__table__), answers)
+            session.commit()
+            drawn += size
+            done += size
+            progress(size)
     return done

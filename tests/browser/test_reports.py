@@ -107,7 +107,7 @@ def test_the_patient_dashboard_reflows_and_passes_axe(db, live_server, browser):
     user, token = accounts.create_user(db, "forum", "analyst")
     accounts.redeem_token(db, token, "", "et langt passord")
     ended = periods.period_of(periods.today()).start - dt.timedelta(days=1)
-    fill_demo_data(db, "pasient", 700, seed=5, today=ended + dt.timedelta(days=1))
+    fill_demo_data(db, "pasient", 350, seed=5, today=ended + dt.timedelta(days=1))
     db.commit()
     from surveyapp.reports import publication
 

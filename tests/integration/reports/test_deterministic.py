@@ -55,7 +55,7 @@ def test_two_processes_with_different_string_hashing_decide_alike(
     assert runner.invoke(args=["init"]).exit_code == 0
     ended = periods.period_of(periods.period_of(periods.today()).start - dt.timedelta(days=1))
     with app.extensions["db_sessionmaker"]() as session:
-        fill_demo_data(session, "pasient", 40, seed=2, today=ended.end + dt.timedelta(days=1))
+        fill_demo_data(session, "pasient", 20, seed=2, today=ended.end + dt.timedelta(days=1))
         session.commit()
     script = tmp_path / "decide.py"
     script.write_text(SCRIPT)

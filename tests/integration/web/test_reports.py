@@ -558,7 +558,7 @@ def test_the_patient_questionnaires_indicators_lead_the_comparison_and_the_unit_
 ):
     from surveyapp.demo import fill_demo_data
 
-    fill_demo_data(db, "pasient", 600, seed=3, today=dt.date(2026, 12, 20))
+    fill_demo_data(db, "pasient", 300, seed=3, today=dt.date(2026, 12, 20))
     db.commit()
     # the demo data fill the two periods that ended before the day given
     page = analyst.get("/rapporter/pasient?periode=2026-H1").get_data(True)
