@@ -22,7 +22,9 @@ import threading
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
+import numpy as np
 from sqlalchemy import select
 
 from surveyapp.collect.versions import questionnaire_of
@@ -48,7 +50,7 @@ COUNTS = "_counts"  # the level of the response counts
 MAX_REPAIRS = 40  # rounds of the exact check per level before the last resort
 PINS_PER_ROUND = 8  # pinned primaries whose culprits are refused in one round
 # the version of the decision: a file decided by other rules (or another System) is not read
-DECISION = 2
+DECISION = 3
 
 UNIT, AREA, TRUST = ReportingLevel.UNIT, ReportingLevel.AREA, ReportingLevel.TRUST
 # the column kinds each level shows (with Trøndelag in total)
@@ -283,6 +285,16 @@ class _Offer:
         return (self.cut, self.column.key, self.row)
 
 
+class _Options(NamedTuple):
+    """One option of a multiple choice, decided beside the others (`spaces`: option -> its
+    atoms chose / did not choose)."""
+
+    answer_id: str
+    option: str
+    spaces: dict
+    exclusive: frozenset
+
+
 @dataclass
 class _Level:
     """What the reader knows of one decided level: its atoms, the equations published over
@@ -483,7 +495,19 @@ class _Builder:
 
     # --- deciding one level: the linear check, then the exact one ----------------------
 
-    def _settle(self, name, space, offers, primaries, known, parents, parent, link_row, sums=None):
+    def _settle(
+        self,
+        name,
+        space,
+        offers,
+        primaries,
+        known,
+        parents,
+        parent,
+        link_row,
+        sums=None,
+        joint=None,
+    ):
         """Decide which offers of one level are shown; remember the level for its children.
 
         First GaussSuppression-style (reports.linked): in order, each offer is shown unless it
@@ -501,14 +525,18 @@ class _Builder:
             shown, final, protection = self._linear(
                 space, offers, primaries, known, parents, refused, sums
             )
-            check, every = self._exact(space, offers, shown, final, parent, link_row, witnesses)
+            check, every = self._exact(
+                space, offers, shown, final, parent, link_row, witnesses, joint=joint
+            )
             every = [v for v in _distinct(every) if _form(v) not in exempt]
             pins = []
             for number in check.pinned(every):
                 # what the level above and the structure pin alone, with nothing of this
                 # level shown, is theirs (their check passed), not this level's
                 if nothing is None:
-                    nothing, _ = self._exact(space, offers, [], final, parent, link_row)
+                    nothing, _ = self._exact(
+                        space, offers, [], final, parent, link_row, joint=joint
+                    )
                 if not nothing.moves(every[number]):
                     exempt.add(_form(every[number]))
                     continue
@@ -637,9 +665,21 @@ class _Builder:
                     break
         return accepted, rounded, bounds
 
-    def _exact(self, space, offers, shown, primaries, parent, link_row, witnesses=(), bounds=()):
+    def _exact(
+        self,
+        space,
+        offers,
+        shown,
+        primaries,
+        parent,
+        link_row,
+        witnesses=(),
+        bounds=(),
+        joint: _Options | None = None,
+    ):
         """The integer check of one level together with its parent level; `bounds` are
-        inequalities of the level (means shown rounded, with one decimal or none)."""
+        inequalities of the level (means shown rounded, with one decimal or none). An option
+        of a multiple choice (`joint`) is checked with the other options beside it."""
         size = len(space.values)
         truth = list(space.values.values())
         atoms = list(space.values)
@@ -663,6 +703,8 @@ class _Builder:
             truth += list(level.space.values.values())
             continuous += [size + i for i, atom in enumerate(parent_atoms) if atom[3] == SUM]
             every += [shifted(v) for v in level.primaries]
+            if joint is not None:
+                equations += self._other_options(joint, level, size, truth, every)
         equations += list(bounds)
         check = IntegerCheck(
             len(truth),
@@ -673,6 +715,54 @@ class _Builder:
             witnesses=witnesses,
         )
         return check, every
+
+    def _other_options(self, joint: _Options, parent: _Level, offset: int, truth, every) -> list:
+        """The other options of a multiple choice in the check of one: their atoms (appended
+        to `truth`), what is published of those decided (their primaries join `every`), their
+        link to the parent's "answered", and the inequalities between the options in each box:
+        whoever answered chose at least one option, an exclusive one ("Vet ikke") alone."""
+        equations = []
+        where = {joint.option: 0}  # option -> where its atoms start
+        for option, space in joint.spaces.items():
+            if option == joint.option:
+                continue
+            start = where[option] = len(truth)
+            truth += list(space.values.values())
+            decided = self.levels.get(f"{joint.answer_id}:{option}")
+            if decided is not None:
+                equations += [
+                    ({start + a: c for a, c in v.items()}, *values)
+                    for v, *values in decided.equations
+                ]
+                every += [{start + a: c for a, c in v.items()} for v in decided.primaries]
+            links = defaultdict(dict)
+            for i, atom in enumerate(space.values):
+                links[atom[:3]][start + i] = 1
+            for base, vector in links.items():
+                j = parent.space.index.get((*base, ANSWERED))
+                if j is not None:
+                    vector[offset + j] = -1
+                equations.append((vector, 0))
+        plain = [o for o in joint.spaces if o not in joint.exclusive]
+        for atom, j in parent.space.index.items():
+            if atom[3] != ANSWERED:
+                continue
+            chosen = {
+                o: where[o] + joint.spaces[o].index[(*atom[:3], o)]
+                for o in joint.spaces
+                if (*atom[:3], o) in joint.spaces[o].index
+            }
+            answered = {offset + j: -1}
+            alone = {chosen[e]: 1 for e in joint.exclusive if e in chosen}
+            rows = [({**alone, chosen[o]: 1, **answered}, -np.inf, 0) for o in plain if o in chosen]
+            if alone:  # one exclusive option at most
+                rows.append(({**alone, **answered}, -np.inf, 0))
+            rows.append(({**{i: 1 for i in chosen.values()}, **answered}, 0, np.inf))
+            for vector, low, high in rows:
+                # a rule the data break (an answer to an option no longer offered) is no rule
+                if low <= sum(truth[a] * c for a, c in vector.items()) <= high:
+                    equations.append((vector, low, high))
+        return equations
 
     def _primaries(self, space: _Space, row_sets, gparts) -> list[dict[int, int]]:
         """Every box with 1..k-1 people: unit set x group parts x mode parts x row set."""
@@ -758,6 +848,7 @@ class _Builder:
         self.node_values[answer_id] = values
         self.node_shown[answer_id] = node
         if multiple:
+            spaces = {}
             for option in options:
                 child = {}
                 for (u, gp, mp, r), v in values.items():
@@ -765,7 +856,11 @@ class _Builder:
                         child_value = self._mc_chose(u, gp, mp, answer_id, option)
                         child[(u, gp, mp, option)] = child_value
                         child[(u, gp, mp, NOT_CHOSEN)] = v - child_value
-                self._protect_child(answer_id, option, child, figures)
+                spaces[option] = _Space(child)
+            exclusive = frozenset(c.value for c in question.choices if c.exclusive)
+            for option in options:
+                joint = _Options(answer_id, option, spaces, exclusive)
+                self._protect_child(joint, figures)
         return figures
 
     def _mc_chose(self, u, gp, mp, answer_id, option) -> int:
@@ -1093,9 +1188,11 @@ class _Builder:
             if median is not None:
                 figures.medians[key] = median
 
-    def _protect_child(self, answer_id, option, values, figures) -> None:
+    def _protect_child(self, joint: _Options, figures) -> None:
         """One option of a multiple choice: splits the parent's "answered" in two."""
-        space = _Space(values)
+        answer_id, option = joint.answer_id, joint.option
+        space = joint.spaces[option]
+        values = space.values
         rows = [option, NOT_CHOSEN]
         known, parents = [], []
         bases = sorted({(u, gp, mp) for (u, gp, mp, _r) in values})
@@ -1122,7 +1219,7 @@ class _Builder:
         shown = {
             o.key
             for o in self._settle(
-                name, space, offers, primaries, known, parents, answer_id, ANSWERED
+                name, space, offers, primaries, known, parents, answer_id, ANSWERED, joint=joint
             )
         }
         for offer in offers:
