@@ -270,8 +270,10 @@ def _progress(scope, units, min_count: int) -> list[Progress]:
 def _answer_ids_with_text(question: Question, language: str):
     text = question.text.get_text(language)
     if question.type is QuestionType.MATRIX:
+        # a title without closing punctuation ("Samarbeidet med NAV") is joined by a colon
+        joint = " " if text.rstrip().endswith(("?", ".", "!", ":")) else ": "
         for item in question.items:
-            yield f"{question.id}.{item.id}", f"{text} {item.text.get_text(language)}"
+            yield f"{question.id}.{item.id}", f"{text}{joint}{item.text.get_text(language)}"
     else:
         yield question.id, text
 
