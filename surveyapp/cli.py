@@ -584,7 +584,8 @@ def demo_data_command(count: int, questionnaire_id: str, seed: int | None) -> No
     with _db() as session:
         if current_version(session, questionnaire_id) is None:
             raise click.ClickException(_unknown_questionnaire(session, questionnaire_id))
-    periods = closed_half_years(dt.date.today())
+    today = dt.date.today()  # one day for the periods filled and those the message names
+    periods = closed_half_years(today)
     with (
         _db() as session,
         click.progressbar(length=count * len(periods), label=gettext("Lager demodata")) as bar,
@@ -595,6 +596,7 @@ def demo_data_command(count: int, questionnaire_id: str, seed: int | None) -> No
                 questionnaire_id,
                 count,
                 seed=seed,
+                today=today,
                 date_precision=current_app.config["DATE_PRECISION"],
                 progress=bar.update,
             )

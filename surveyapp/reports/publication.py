@@ -688,21 +688,12 @@ class _Builder:
         every = list(primaries)
         if parent is not None:
             level = self.levels[parent]
-            shifted = lambda v: {size + a: c for a, c in v.items()}  # noqa: E731
-            equations += [(shifted(v), *values) for v, *values in level.equations]
-            links = defaultdict(dict)
-            for i, atom in enumerate(atoms):
-                if atom[3] != SUM:
-                    links[atom[:3]][i] = 1
-            for base, vector in links.items():
-                j = level.space.index.get((*base, link_row))
-                if j is not None:
-                    vector[size + j] = -1
-                equations.append((vector, 0))
+            equations += [(_shifted(v, size), *values) for v, *values in level.equations]
+            equations += _links(space, 0, level.space, size, link_row)
             parent_atoms = list(level.space.values)
             truth += list(level.space.values.values())
             continuous += [size + i for i, atom in enumerate(parent_atoms) if atom[3] == SUM]
-            every += [shifted(v) for v in level.primaries]
+            every += [_shifted(v, size) for v in level.primaries]
             if joint is not None:
                 equations += self._other_options(joint, level, size, truth, every)
         equations += list(bounds)
@@ -728,21 +719,11 @@ class _Builder:
                 continue
             start = where[option] = len(truth)
             truth += list(space.values.values())
-            decided = self.levels.get(f"{joint.answer_id}:{option}")
+            decided = self.levels.get(_option_level(joint.answer_id, option))
             if decided is not None:
-                equations += [
-                    ({start + a: c for a, c in v.items()}, *values)
-                    for v, *values in decided.equations
-                ]
-                every += [{start + a: c for a, c in v.items()} for v in decided.primaries]
-            links = defaultdict(dict)
-            for i, atom in enumerate(space.values):
-                links[atom[:3]][start + i] = 1
-            for base, vector in links.items():
-                j = parent.space.index.get((*base, ANSWERED))
-                if j is not None:
-                    vector[offset + j] = -1
-                equations.append((vector, 0))
+                equations += [(_shifted(v, start), *values) for v, *values in decided.equations]
+                every += [_shifted(v, start) for v in decided.primaries]
+            equations += _links(space, start, parent.space, offset, ANSWERED)
         plain = [o for o in joint.spaces if o not in joint.exclusive]
         for atom, j in parent.space.index.items():
             if atom[3] != ANSWERED:
@@ -1215,7 +1196,7 @@ class _Builder:
                     ((self.tier(cut, column), -value), _Offer(cut, column, option, vector, value))
                 )
         offers = [o for _key, o in sorted(offers, key=lambda o: o[0])]
-        name = f"{answer_id}:{option}"
+        name = _option_level(answer_id, option)
         shown = {
             o.key
             for o in self._settle(
@@ -1230,6 +1211,33 @@ class _Builder:
                 self.hidden_single_dps.append(
                     (answer_id, offer.cut, offer.column.key, option, offer.value)
                 )
+
+
+def _shifted(vector: dict[int, int], offset: int) -> dict[int, int]:
+    """The vector over atoms placed `offset` further on in a check."""
+    return {offset + a: c for a, c in vector.items()}
+
+
+def _links(space: _Space, start: int, parent: _Space, offset: int, link_row) -> list:
+    """The equations that tie a level to its parent in a check: the level's rows at each atom
+    of the parent sum to that atom (`link_row` of the parent). `start` and `offset` are where
+    the two levels' atoms begin."""
+    links = defaultdict(dict)
+    for i, atom in enumerate(space.values):
+        if atom[3] != SUM:
+            links[atom[:3]][start + i] = 1
+    equations = []
+    for base, vector in links.items():
+        j = parent.index.get((*base, link_row))
+        if j is not None:
+            vector[offset + j] = -1
+        equations.append((vector, 0))
+    return equations
+
+
+def _option_level(answer_id: str, option: str) -> str:
+    """The name of the level of one option of a multiple choice."""
+    return f"{answer_id}:{option}"
 
 
 def _grouped(units, key) -> list[tuple[str, list]]:

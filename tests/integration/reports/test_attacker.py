@@ -42,7 +42,8 @@ LEVELS = ["unit", "area", "trust", "region"]  # units, official DPS areas, trust
 MOTT = ["ja", "nei", "vet_ikke", DECLINED, MISSING]
 HJALP = ["1", "2", "3", "4", "5", "9", DECLINED, MISSING]
 ANSWERED = "_answered"
-HVORDAN = ["hap", "nav", "vet_ikke"]  # «vet_ikke» is exclusive
+HVORDAN = ["hap", "nav", "vet_ikke"]
+EXCLUSIVE = "vet_ikke"  # chosen only alone
 HVORDAN_ROWS = [*HVORDAN, ANSWERED, DECLINED, MISSING]
 
 RESPONSE = st.tuples(
@@ -123,8 +124,8 @@ class Model:
             # each who answered chose an option; «Vet ikke» only alone
             chose = {hvordan[o]: 1 for o in HVORDAN}
             self.between({**chose, hvordan[ANSWERED]: -1}, 0, np.inf)
-            for option in ("hap", "nav"):
-                together = {hvordan[option]: 1, hvordan["vet_ikke"]: 1, hvordan[ANSWERED]: -1}
+            for option in (o for o in HVORDAN if o != EXCLUSIVE):
+                together = {hvordan[option]: 1, hvordan[EXCLUSIVE]: 1, hvordan[ANSWERED]: -1}
                 self.between(together, -np.inf, 0)
 
     def _var(self, key):
@@ -202,16 +203,7 @@ def observe(session, model, period, names, truth):
                     together = box(kind, units, roles, modes, hidden_rows)
                     if 0 < truth(together) < K:
                         suspects.append(together)
-                for row in table.rows:
-                    cell = row.cells[column.key]
-                    key = box(kind, units, roles, modes, [row.value])
-                    if cell.count is None:
-                        value = truth(key)
-                        if 0 < value < K:
-                            suspects.append(key)
-                    else:
-                        assert not 0 < cell.count < K
-                        model.equal(key, cell.count)
+                observe_rows(model, table, column, (kind, units, roles, modes), truth, suspects)
                 answered = table.answered[column.key]
                 options = [r.value for r in table.rows if r.value not in (DECLINED, MISSING)]
                 if answered is not None:
@@ -230,18 +222,24 @@ def observe(session, model, period, names, truth):
     return suspects
 
 
-def observe_multiple(model, table, column, units, roles, modes, truth, suspects) -> None:
-    """A multiple choice: each option's row counts those who chose it (they overlap), and
-    "answered" those who chose any."""
+def observe_rows(model, table, column, where, truth, suspects) -> None:
+    """Each row of one column: a shown count is an equation (and never small), a hidden small
+    one a suspect. `where` is (kind, units, roles, modes) of the column's unknowns."""
     for row in table.rows:
         count = row.cells[column.key].count
-        key = box("hvordan", units, roles, modes, [row.value])
+        key = box(*where, [row.value])
         if count is None:
             if 0 < truth(key) < K:
                 suspects.append(key)
         else:
             assert not 0 < count < K
             model.equal(key, count)
+
+
+def observe_multiple(model, table, column, units, roles, modes, truth, suspects) -> None:
+    """A multiple choice: each option's row counts those who chose it (they overlap), and
+    "answered" those who chose any."""
+    observe_rows(model, table, column, ("hvordan", units, roles, modes), truth, suspects)
     answered = table.answered[column.key]
     if answered is not None:
         model.equal(box("hvordan", units, roles, modes, [ANSWERED]), answered)
